@@ -1,0 +1,54 @@
+"""Extractors: pure functions ``(Document) -> Iterable[Finding]`` registered by name with a version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from graphbuild.model import Document, Finding, check_evidence
+
+ExtractorFn = Callable[[Document], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """A registered extractor."""
+
+    name: str
+    version: str
+    fn: ExtractorFn
+
+
+REGISTRY: dict[str, Extractor] = {}
+
+
+def register(name: str, version: str) -> Callable[[ExtractorFn], ExtractorFn]:
+    """Register an extractor under ``name``; its findings must cite ``name`` and ``version``."""
+
+    def wrap(fn: ExtractorFn) -> ExtractorFn:
+        if name in REGISTRY:
+            raise ValueError(f"extractor {name!r} registered twice")
+        REGISTRY[name] = Extractor(name, version, fn)
+        return fn
+
+    return wrap
+
+
+def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
+    """Run the named extractors (all by default) and return their findings in a stable order."""
+    _load_all()
+    chosen = sorted(REGISTRY) if names is None else list(names)
+    findings: list[Finding] = []
+    for name in chosen:
+        extractor = REGISTRY[name]
+        for finding in extractor.fn(doc):
+            ev = finding.evidence
+            if not check_evidence(doc, ev) or (ev.extractor, ev.version) != (name, extractor.version):
+                raise AssertionError(f"extractor {name} produced evidence that does not quote the document: {ev}")
+            findings.append(finding)
+    return findings
+
+
+def _load_all() -> None:
+    """Import the extractor modules so that they register themselves."""
+    from graphbuild.extractors import first_party, locations, retention, vendors  # noqa: F401

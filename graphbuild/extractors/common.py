@@ -1,0 +1,52 @@
+"""Helpers shared by extractors: negation, sentence iteration, context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graphbuild.model import Document, Sentence
+
+# "we do not sell", "will never share", "don't transfer", "neither … nor"; "not only" is not a negation.
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+only\b|\s+limited\b|\s+just\b)|never|no\s+longer|don['’]t|doesn['’]t|won['’]t|cannot|can['’]t|"
+    r"neither|nor|without)\b",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|however|except|unless|apart from|other than)\b|\bexcept\b|\bunless\b|\bapart from\b|\bother than\b", re.I)
+
+
+def negated_before(text: str, start: int, at: int) -> bool:
+    """True when a negation governs position ``at`` of ``text`` (searching back to ``start``
+    within the same clause)."""
+    window = text[start:at]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    return bool(_NEGATION.search(window))
+
+
+def sentences(doc: Document) -> Iterator[tuple[Sentence, str]]:
+    """Each sentence with its text."""
+    for s in doc.sentences:
+        yield s, doc.text[s.start : s.end]
+
+
+def heading_of(doc: Document, offset: int) -> str:
+    """The heading of the innermost section containing ``offset`` ('' when none)."""
+    section = doc.section_at(offset)
+    return section.heading if section else ""
+
+
+def lead_in(doc: Document, sentence: Sentence) -> str:
+    """For a list item, the paragraph that introduces its list ('' otherwise)."""
+    block = doc.blocks[sentence.block]
+    if block.kind != "item":
+        return ""
+    i = sentence.block - 1
+    while i >= 0 and doc.blocks[i].kind == "item":
+        i -= 1
+    if i >= 0 and doc.blocks[i].kind == "paragraph":
+        prev = doc.blocks[i]
+        return doc.text[prev.start : prev.end]
+    return ""

@@ -1,0 +1,168 @@
+"""Named vendors: knowledge-base names plus structural patterns for vendors outside it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graphbuild.extractors import register
+from graphbuild.extractors.common import negated_before
+from graphbuild.extractors.first_party import first_party_names
+from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, normalise_name
+from graphbuild.model import Document, Sentence, VendorMention
+
+NAME = "vendors"
+VERSION = "1"
+
+_LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|B\.V|BV|N\.V|NV|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|ApS|sp\. z o\.o)\.?"
+_CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
+# "Acme Analytics (Acme Corp.)": a product with its company in brackets.
+_PRODUCT_COMPANY = re.compile(rf"\b((?:{_CAP})(?:\s+(?:{_CAP}))*)\s*\(\s*((?:{_CAP})(?:[\s,]+(?:{_CAP}|&))*?,?\s+{_LEGAL})\s*\)")
+# "Acme Widgets Ltd." anywhere: a capitalised name with a legal suffix.
+_LEGAL_NAME = re.compile(rf"(?<![\w.])((?:{_CAP})(?:\s+(?:{_CAP}|&))*?),?\s+({_LEGAL})(?=[\s,;:)]|$)")
+# Browsers named in cookie instructions are not recipients ("in Google Chrome, click Settings").
+_BROWSERS = re.compile(r"\b(?:Google\s+Chrome|Chrome(?!\s+(?:Web\s+Store|Extension))|Mozilla\s+Firefox|Firefox|Safari|Microsoft\s+Edge|Internet\s+Explorer|Opera|Brave)\b")
+_VENDOR_CONTEXT = re.compile(
+    r"\b(?:service|services|provider|providers|processor|processors|platform|tool|tools|app|software|vendor|"
+    r"partner|partners|analytics|hosted|hosting|powered|privacy policy|third[- ]part(?:y|ies)|plugin|widget|sdk|api)\b",
+    re.I,
+)
+# Names that carry a legal suffix pattern but are not vendors: laws, regulators, frameworks.
+_NOT_VENDORS = {
+    "privacy shield", "gdpr", "ccpa", "cpra", "ico", "european commission", "federal trade commission", "ftc",
+    "data privacy framework", "european union", "eu", "united states", "united kingdom", "the company", "company",
+    "privacy policy", "terms of service", "our", "we", "the", "this", "these", "your", "any", "all", "each",
+}
+_PROCESSOR_CUES = re.compile(r"\b(?:processor|processed by|on (?:our|its) behalf|service providers?|sub-?processors?|hosted|hosting|provided by)\b", re.I)
+_THIRD_PARTY_CUES = re.compile(r"\b(?:sell|sold|third[- ]part(?:y|ies)|partners?|advertis\w+)\b", re.I)
+
+
+def _role(text: str) -> str:
+    if _PROCESSOR_CUES.search(text):
+        return "processor"
+    if _THIRD_PARTY_CUES.search(text):
+        return "third-party"
+    return "recipient"
+
+
+def _self_keys(doc: Document) -> set[str]:
+    keys = set()
+    for name in first_party_names(doc):
+        norm = normalise_name(name)
+        keys.add(norm)
+        if norm:
+            keys.add(norm.split()[0])
+    return keys
+
+
+def _is_self(name: str, self_keys: set[str]) -> bool:
+    norm = normalise_name(name)
+    return bool(norm) and (norm in self_keys or norm.split()[0] in self_keys)
+
+
+def _mention(doc: Document, s: Sentence, vendor: Vendor, name: str, kb: KnowledgeBase, negated: bool) -> VendorMention:
+    org = kb.organisation(vendor)
+    parent = kb.ultimate_parent(vendor)
+    text = doc.text[s.start : s.end]
+    return VendorMention(
+        evidence=doc.evidence(s.start, s.end, NAME, VERSION),
+        negated=negated,
+        name=name,
+        org=org.name,
+        parent=parent.name if parent else None,
+        category=vendor.category,
+        kb_key=vendor.key,
+        country=vendor.country,
+        role=_role(text),
+    )
+
+
+@register(NAME, VERSION)
+def vendors(doc: Document) -> Iterator[VendorMention]:
+    """Every vendor mention, one per (sentence, vendor); negated sentences give negated mentions."""
+    kb = knowledge_base()
+    self_keys = _self_keys(doc)
+    for s in doc.sentences:
+        text = doc.text[s.start : s.end]
+        browsers = [(m.start(), m.end()) for m in _BROWSERS.finditer(text)]
+        seen: set[str] = set()
+        taken: list[tuple[int, int]] = []
+        hits = list(kb.find(text))
+        for a, b, vendor in hits:
+            if any(a < y and x < b for x, y in browsers) or vendor.key in seen:
+                continue
+            if _is_self(text[a:b], self_keys) or normalise_name(vendor.name) in self_keys:
+                continue  # the first party naming itself or its own products
+            if vendor.needs_context and len(hits) < 2 and not _VENDOR_CONTEXT.search(text):
+                continue
+            seen.add(vendor.key)
+            taken.append((a, b))
+            yield _mention(doc, s, vendor, _display_name(text[a:b], vendor), kb, negated_before(text, 0, a))
+        yield from _structural(doc, s, text, kb, self_keys, taken, seen)
+
+
+def _display_name(found: str, vendor: Vendor) -> str:
+    """The vendor as named, in the knowledge base's spelling when the text only differs in case."""
+    if found.casefold() == vendor.name.casefold():
+        return vendor.name
+    return found if not found.islower() and not found.isupper() else vendor.name
+
+
+def _structural(
+    doc: Document, s: Sentence, text: str, kb: KnowledgeBase, self_keys: set[str],
+    taken: list[tuple[int, int]], seen: set[str],
+) -> Iterator[VendorMention]:
+    """Vendors outside the knowledge base, found by their shape."""
+    found: dict[str, tuple[str, str, int]] = {}
+    for m in _PRODUCT_COMPANY.finditer(text):
+        product, company = m.group(1).strip(), m.group(2).strip()
+        found.setdefault(normalise_name(product), (product, _strip_legal(company), m.start(1)))
+    for m in _LEGAL_NAME.finditer(text):
+        company = _strip_legal(m.group(1) + " " + m.group(2))
+        found.setdefault(normalise_name(company), (company, company, m.start(1)))
+    for key, (name, org, at) in found.items():
+        if not key or key in _NOT_VENDORS or _is_self(name, self_keys) or _is_self(org, self_keys):
+            continue
+        if any(at <= y and x <= at + len(name) for x, y in taken):
+            continue  # already matched as a knowledge-base vendor
+        if kb.lookup(name) or kb.lookup(org):
+            continue  # known vendors are found by the knowledge-base pass
+        if len(key) < 3 or key.split()[0] in _NOT_VENDORS:
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        yield VendorMention(
+            evidence=doc.evidence(s.start, s.end, NAME, VERSION),
+            negated=negated_before(text, 0, at),
+            name=name,
+            org=org,
+            category=_category_from_context(text),
+            role=_role(text),
+        )
+
+
+def _strip_legal(name: str) -> str:
+    return re.sub(rf",?\s+{_LEGAL}$", "", name.strip()).strip(" ,")
+
+
+_CATEGORY_CUES = [
+    ("analytics", r"analytic|statistic|measure|heat ?map|session record"),
+    ("advertising", r"advertis|marketing|remarketing|retarget|\bads?\b"),
+    ("payments", r"payment|billing|checkout|card|invoice"),
+    ("hosting", r"host|cloud|server|storage|infrastructure|data cent"),
+    ("email", r"e-?mail|newsletter"),
+    ("support", r"support|help ?desk|chat|ticket|survey"),
+    ("crm", r"\bcrm\b|customer relationship|sales"),
+    ("communication", r"\bsms\b|messag|call|video|conferenc|telephon"),
+    ("security", r"fraud|security|identity|verification|captcha"),
+    ("ai", r"artificial intelligence|\bai\b|machine learning|language model"),
+]
+
+
+def _category_from_context(text: str) -> str:
+    low = text.lower()
+    for category, cue in _CATEGORY_CUES:
+        if re.search(cue, low):
+            return category
+    return "other"

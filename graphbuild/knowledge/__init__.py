@@ -1,0 +1,1 @@
+"""Knowledge as data files: the vendor knowledge base, categories and country names."""

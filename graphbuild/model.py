@@ -1,0 +1,149 @@
+"""Frozen data model: documents with offset-based structure, evidence and findings."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "item", "row"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of the text (heading, paragraph, list item or table row)."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0  # heading level (1-6) or list depth
+    cells: tuple[tuple[int, int], ...] = ()  # table row: cell spans into the text
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text under it, up to the next heading of the same or higher level."""
+
+    heading: str
+    level: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence as a span of the document text; it never crosses a block."""
+
+    start: int
+    end: int
+    block: int  # index into Document.blocks
+
+
+@dataclass(frozen=True)
+class Document:
+    """One policy: cleaned text plus its structure as character offsets into ``text``."""
+
+    source: str
+    text: str
+    sha256: str
+    title: str
+    format: str
+    encoding: str
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        """The text of one sentence."""
+        return self.text[sentence.start : sentence.end]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that contains ``offset``, if any."""
+        starts = self._sentence_starts or tuple(s.start for s in self.sentences)
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section whose span contains ``offset``."""
+        best: Section | None = None
+        for s in self.sections:
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+    def evidence(self, start: int, end: int, extractor: str, version: str) -> Evidence:
+        """Evidence for ``text[start:end]``, quoting exactly that span."""
+        return Evidence(self.sha256, self.source, start, end, self.text[start:end], extractor, version)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact is stated: a span of one document and the extractor that read it."""
+
+    document_sha256: str
+    source: str
+    start: int
+    end: int
+    quote: str
+    extractor: str
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """A fact read from a document, always with its evidence."""
+
+    evidence: Evidence
+    negated: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirstParty(Finding):
+    """The company the policy belongs to, with the legal entities it names."""
+
+    name: str
+    legal_entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class VendorMention(Finding):
+    """A named third party that receives or processes data."""
+
+    name: str  # as named in the text
+    org: str  # the organisation behind it (itself when it is a company)
+    parent: str | None = None  # ultimate parent organisation, if any
+    category: str = "other"
+    kb_key: str | None = None
+    country: str | None = None  # headquarters, from the knowledge base
+    role: str = "recipient"  # processor | third-party | recipient
+
+
+@dataclass(frozen=True, kw_only=True)
+class Retention(Finding):
+    """How long data is kept: a fixed ISO 8601 period or a condition."""
+
+    duration: str | None  # e.g. "P6Y"; None when no fixed period
+    kind: str  # fixed | until-event | indeterminate | endless
+    data: str = "personal data"
+    condition: str | None = None  # the event or wording, e.g. "after contract termination"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Location(Finding):
+    """A country where data is stored, transferred to, or where the company has an office."""
+
+    country: str  # ISO 3166-1 alpha-2
+    kind: str  # storage | transfer | office | operations
+    safeguard: str | None = None
+
+
+def check_evidence(doc: Document, evidence: Evidence) -> bool:
+    """True when the evidence quotes ``doc.text`` exactly at its span."""
+    return (
+        evidence.document_sha256 == doc.sha256
+        and 0 <= evidence.start <= evidence.end <= len(doc.text)
+        and doc.text[evidence.start : evidence.end] == evidence.quote
+    )

@@ -1,0 +1,115 @@
+"""Named SPARQL queries: load ``queries/*.rq``, read their headers, bind parameters, run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from graphbuild.errors import QueryError
+from graphbuild.resources import queries_dir
+from graphbuild.store import GraphStore, Result, Term
+
+_HEADER = re.compile(r"^#\s*(title|description|param|columns):\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: bound to the variable ``?{name}_param``; no default means 'all'."""
+
+    name: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One ``.rq`` file with the metadata of its header comments."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    sparql: str
+
+
+def parse_query(name: str, text: str) -> NamedQuery:
+    """Read the header comments (title, description, param, columns) of a query file."""
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        m = _HEADER.match(line.strip())
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "param":
+            p = _PARAM.match(value)
+            if not p:
+                raise QueryError(f"{name}.rq: cannot read parameter line {value!r}")
+            default = None if p.group(2) in ("", "(all)", "(none)") else p.group(2)
+            params.append(Param(p.group(1), default, p.group(3)))
+        else:
+            meta[key] = value.strip()
+    columns = tuple(c.strip() for c in meta.get("columns", "").split(",") if c.strip())
+    return NamedQuery(name, meta.get("title", name), meta.get("description", ""), tuple(params), columns, text)
+
+
+@lru_cache(maxsize=1)
+def named_queries() -> dict[str, NamedQuery]:
+    """Every packaged named query, by name."""
+    found = {}
+    for entry in sorted(queries_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            found[name] = parse_query(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query, or a QueryError listing the known names."""
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(sorted(queries))}")
+    return queries[name]
+
+
+def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Term]:
+    """Parameter values as RDF terms for the engine to substitute (plain string literals)."""
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        allowed = ", ".join(known) or "none"
+        raise QueryError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
+    bindings: dict[str, Term] = {}
+    for name, param in known.items():
+        value = values.get(name, param.default)
+        if value is not None:
+            bindings[f"{name}_param"] = ox.Literal(value)
+    return bindings
+
+
+def run_named(store: GraphStore, name: str, values: Mapping[str, str] | None = None) -> Result:
+    """Run a named query with its parameters bound by the engine."""
+    query = get_query(name)
+    return store.select(query.sparql, bind(query, values or {}))
+
+
+def term_value(term: Term | None) -> str | None:
+    """A term as a plain string: IRIs as IRIs, literals as their lexical form, unbound as None."""
+    if term is None:
+        return None
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def rows_as_dicts(result: Result) -> list[dict[str, str | None]]:
+    """Rows keyed by column name, values as plain strings."""
+    return [{c: term_value(v) for c, v in zip(result.columns, row)} for row in result.rows]

@@ -1,0 +1,185 @@
+"""The graph store: an embedded on-disk Oxigraph store (one named graph per document)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+
+from graphbuild.errors import QueryError, StoreError, StoreInUseError
+
+DEFAULT_LOCATION = "out/graph.oxigraph"
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+EXPORT_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": None,  # serialised with rdflib from N-Quads
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    """Rows of a SELECT query: column names and, per row, a term or None for each column."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+
+
+class GraphStore(Protocol):
+    """What the pipeline, queries and views need from a store (embedded or remote)."""
+
+    location: str
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
+    def ask(self, sparql: str) -> bool: ...
+    def graphs(self) -> list[str]: ...
+    def export(self, out: IO[bytes], fmt: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """Oxigraph on disk. One writer process at a time; readers open it read-only beside the writer."""
+
+    def __init__(self, location: str = DEFAULT_LOCATION, read_only: bool = False) -> None:
+        self.location = location
+        self.read_only = read_only
+        path = Path(location)
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreInUseError(f"{location}: store in use by another graphbuild process (one writer at a time)") from None
+            raise StoreError(f"{location}: cannot open the store: {message}") from None
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace the named graph ``graph`` with ``quads``."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        name = ox.NamedNode(graph)
+        batch = list(quads)
+        try:
+            self._store.remove_graph(name) if self._store.contains_named_graph(name) else None
+            self._store.extend(batch)
+            self._store.add_graph(name)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: write failed: {exc}") from None
+
+    def bulk_replace(self, graphs: Mapping[str, list[ox.Quad]]) -> None:
+        """Replace several graphs, loading their quads in one bulk operation."""
+        try:
+            for graph in graphs:
+                name = ox.NamedNode(graph)
+                if self._store.contains_named_graph(name):
+                    self._store.remove_graph(name)
+            self._store.bulk_extend([q for quads in graphs.values() for q in quads])
+        except OSError as exc:
+            raise StoreError(f"{self.location}: write failed: {exc}") from None
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        """Run a SELECT query with parameters substituted by the engine (never formatted into text)."""
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            solutions = self._store.query(sparql, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.location}: query failed: {exc}") from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT queries return rows (use ASK/CONSTRUCT through 'graphbuild sparql')")
+        columns = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(sol[c] for c in columns) for sol in solutions)
+        return Result(columns, rows)
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK query."""
+        try:
+            return bool(self._store.query(sparql))
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        try:
+            result = self._store.query(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+        return list(result)  # type: ignore[arg-type]
+
+    def graphs(self) -> list[str]:
+        """Names of the stored document graphs, sorted."""
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self) -> int:
+        """Number of quads stored."""
+        return len(self._store)
+
+    def export(self, out: IO[bytes], fmt: str) -> None:
+        """Write every graph in ``fmt`` (N-Quads lines sorted, so equal stores give equal files)."""
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+        buffer = io.BytesIO()
+        self._store.dump(buffer, ox.RdfFormat.N_QUADS)
+        lines = sorted(set(buffer.getvalue().decode("utf-8").splitlines()))
+        nquads = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+        if fmt == "nquads":
+            out.write(nquads)
+            return
+        if fmt == "jsonld":
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(data=nquads.decode("utf-8"), format="nquads")
+            out.write(ds.serialize(format="json-ld").encode("utf-8"))
+            return
+        staging = ox.Store()
+        staging.load(nquads, ox.RdfFormat.N_QUADS)
+        from graphbuild.vocab import PREFIXES
+
+        rdf_format = EXPORT_FORMATS[fmt]
+        if fmt in ("turtle", "ntriples"):  # triple formats: the union of all graphs
+            union = ox.Store()
+            union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in staging)
+            staging = union
+            union.dump(out, rdf_format, prefixes=PREFIXES if fmt == "turtle" else None, from_graph=ox.DefaultGraph())
+            return
+        staging.dump(out, rdf_format, prefixes=PREFIXES)
+
+    def flush(self) -> None:
+        """Make writes durable."""
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+
+
+def open_store(location: str | None = None, read_only: bool = False) -> GraphStore:
+    """Open the store at ``location``: a path (embedded) or an http(s) SPARQL endpoint."""
+    location = location or DEFAULT_LOCATION
+    if location.startswith(("http://", "https://")):
+        from graphbuild.remote import RemoteStore
+
+        return RemoteStore(location)
+    return EmbeddedStore(location, read_only=read_only)

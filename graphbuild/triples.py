@@ -1,0 +1,254 @@
+"""Findings → DPV-aligned RDF quads in one named graph per document, every fact with its evidence."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graphbuild.knowledge.vendors import knowledge_base
+from graphbuild.model import Document, Evidence, Finding, FirstParty, Location, Retention, VendorMention
+from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, OA, PROV, RDF, SKOS, XSD
+
+_A = str(RDF.type)
+_A_NODE = NamedNode(_A)
+_XSD_INT = NamedNode(str(XSD.integer))
+_XSD_DURATION = NamedNode(str(XSD.duration))
+_SAFEGUARD_TERMS = {"SCC": "A46-2-c", "BCR": "A47", "adequacy": "A45-3", "DPF": "A45-3", "consent": "A49-1-a"}
+_ROLE_PROPERTY = {"processor": DPVT.hasDataProcessor, "third-party": DPVT.hasRecipientThirdParty, "recipient": DPVT.hasRecipient}
+_ROLE_RANK = {"processor": 0, "third-party": 1, "recipient": 2}
+_DURATION_CLASS = {
+    "fixed": DPVT.TemporalDuration, "until-event": DPVT.UntilEventDuration,
+    "indeterminate": DPVT.IndeterminateDuration, "endless": DPVT.EndlessDuration,
+}
+_LOCATION_CLASS = {
+    "storage": DPVT.StorageLocation, "transfer": DPVT.CrossBorderTransfer,
+    "office": GB.OfficeLocation, "operations": GB.OperatingLocation,
+}
+
+
+def slug(text: str) -> str:
+    """A readable, stable IRI segment for a name."""
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:60] or hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def source_id(source: str) -> str:
+    """A stable identity for a source: the URL, or the absolute file path."""
+    if source.startswith(("http://", "https://")):
+        return source
+    return Path(source).resolve().as_uri()
+
+
+def document_iri(source: str) -> str:
+    """The IRI of a document, which also names its graph (rebuilding the source replaces it)."""
+    return f"{ID}doc/{hashlib.sha1(source_id(source).encode()).hexdigest()[:20]}"
+
+
+def org_iri(name: str) -> str:
+    """IRI of a company named in a policy."""
+    return f"{ID}org/{slug(name)}"
+
+
+def vendor_iri(key: str) -> str:
+    """IRI of a vendor or organisation (knowledge-base key or slug of its name)."""
+    return f"{ID}vendor/{key}"
+
+
+class _Graph:
+    """Collects quads for one named graph, without duplicates, in insertion order."""
+
+    def __init__(self, graph: str) -> None:
+        self.graph = NamedNode(graph)
+        self.quads: dict[Quad, None] = {}
+
+    def add(self, s: str, p: str, o: str | Literal) -> None:
+        obj = o if isinstance(o, Literal) else NamedNode(o)
+        self.quads[Quad(NamedNode(s), NamedNode(p), obj, self.graph)] = None
+
+    def text(self, s: str, p: str, value: str) -> None:
+        self.add(s, p, Literal(value))
+
+
+def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str | None = None) -> list[Quad]:
+    """All quads of one document's graph."""
+    doc_iri = document_iri(doc.source)
+    g = _Graph(doc_iri)
+    findings = list(findings)
+    g.add(doc_iri, _A, DPVT.PrivacyNotice)
+    g.text(doc_iri, str(DCT.source), source_id(doc.source))
+    if doc.title:
+        g.text(doc_iri, str(DCT.title), doc.title)
+    g.text(doc_iri, GB.sha256, doc.sha256)
+    g.text(doc_iri, GB.format, doc.format)
+    if retrieved_at:
+        g.add(doc_iri, GB.retrievedAt, Literal(retrieved_at, datatype=NamedNode(str(XSD.dateTime))))
+    company = _company(g, doc, doc_iri, findings)
+    evidence = _EvidenceWriter(g, doc, doc_iri)
+    _vendors(g, doc_iri, company, [f for f in findings if isinstance(f, VendorMention)], evidence)
+    for i, f in enumerate(f for f in findings if isinstance(f, Retention)):
+        _retention(g, doc_iri, company, i, f, evidence)
+    _locations(g, doc_iri, company, [f for f in findings if isinstance(f, Location)], evidence)
+    return list(g.quads)
+
+
+class _EvidenceWriter:
+    """Mints one evidence node per (extractor, span): quote and position selectors on the document."""
+
+    def __init__(self, g: _Graph, doc: Document, doc_iri: str) -> None:
+        self.g, self.doc, self.doc_iri = g, doc, doc_iri
+
+    def __call__(self, fact: str, ev: Evidence) -> None:
+        iri = f"{self.doc_iri}#ev-{ev.extractor}-{ev.start}-{ev.end}"
+        g = self.g
+        g.add(fact, str(PROV.wasDerivedFrom), iri)
+        if Quad(NamedNode(iri), _A_NODE, NamedNode(GB.Evidence), g.graph) in g.quads:
+            return
+        g.add(iri, _A, GB.Evidence)
+        g.add(iri, str(OA.hasSource), self.doc_iri)
+        g.text(iri, GB.extractor, ev.extractor)
+        g.text(iri, GB.extractorVersion, ev.version)
+        quote, position = iri + "-quote", iri + "-position"
+        g.add(iri, str(OA.hasSelector), quote)
+        g.add(iri, str(OA.hasSelector), position)
+        g.add(quote, _A, str(OA.TextQuoteSelector))
+        g.text(quote, str(OA.exact), ev.quote)
+        g.text(quote, str(OA.prefix), self.doc.text[max(0, ev.start - 32) : ev.start])
+        g.text(quote, str(OA.suffix), self.doc.text[ev.end : ev.end + 32])
+        g.add(position, _A, str(OA.TextPositionSelector))
+        g.add(position, str(OA.start), Literal(str(ev.start), datatype=_XSD_INT))
+        g.add(position, str(OA.end), Literal(str(ev.end), datatype=_XSD_INT))
+
+
+def _company(g: _Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> str:
+    fp = next((f for f in findings if isinstance(f, FirstParty)), None)
+    if fp is None:
+        # No company could be named: the practices still need a controller, so the document's own
+        # unnamed controller stands in (it has no name, so the companies query does not list it).
+        iri = f"{doc_iri}#controller"
+        g.add(iri, _A, DPVT.Organisation)
+        return iri
+    iri = org_iri(fp.name)
+    g.add(iri, _A, DPVT.Organisation)
+    g.text(iri, DPVT.hasName, fp.name)
+    for entity in fp.legal_entities:
+        g.text(iri, GB.legalEntityName, entity)
+    g.add(doc_iri, GB.firstParty, iri)
+    _EvidenceWriter(g, doc, doc_iri)(iri, fp.evidence)
+    return iri
+
+
+def _describe_vendor(g: _Graph, m: VendorMention) -> str:
+    """Vendor node, its organisation and parents, category and headquarters."""
+    kb = knowledge_base()
+    if m.kb_key:
+        vendor = kb.get(m.kb_key)
+        iri = vendor_iri(vendor.key)
+        g.text(iri, DPVT.hasName, vendor.name)
+        org = kb.organisation(vendor)
+        chain = [org]
+        while chain[-1].parent and chain[-1].parent not in {c.key for c in chain}:
+            chain.append(kb.get(chain[-1].parent))
+        if org.key != vendor.key:
+            g.add(iri, GB.providedBy, vendor_iri(org.key))
+        for child, parent in zip(chain, chain[1:]):
+            g.add(vendor_iri(child.key), DPVT.isSubsidiaryOf, vendor_iri(parent.key))
+        for node in chain:
+            g.add(vendor_iri(node.key), _A, DPVT.Organisation)
+            g.text(vendor_iri(node.key), DPVT.hasName, node.name)
+            if node.country:
+                g.add(vendor_iri(node.key), GB.headquarteredIn, f"{LOC}{node.country}")
+    else:
+        iri = vendor_iri(slug(m.name))
+        g.text(iri, DPVT.hasName, m.name)
+        if slug(m.org) != slug(m.name):
+            g.add(iri, GB.providedBy, vendor_iri(slug(m.org)))
+            g.add(vendor_iri(slug(m.org)), _A, DPVT.Organisation)
+            g.text(vendor_iri(slug(m.org)), DPVT.hasName, m.org)
+    g.add(iri, _A, GB.Vendor)
+    category = f"{ID}category/{m.category}"
+    g.add(iri, GB.vendorCategory, category)
+    g.add(category, _A, GB.VendorCategory)
+    g.text(category, str(SKOS.prefLabel), m.category)
+    return iri
+
+
+def _vendors(g: _Graph, doc_iri: str, company: str, mentions: list[VendorMention], evidence: _EvidenceWriter) -> None:
+    positive: dict[str, list[VendorMention]] = defaultdict(list)
+    negative: dict[str, list[VendorMention]] = defaultdict(list)
+    for m in mentions:
+        iri = _describe_vendor(g, m)
+        (negative if m.negated else positive)[iri].append(m)
+    for iri, group in positive.items():
+        hub = f"{doc_iri}#share-{iri.rsplit('/', 1)[-1]}"
+        role = min((m.role for m in group), key=_ROLE_RANK.__getitem__)
+        g.add(hub, _A, DPVT.PersonalDataProcess)
+        g.add(hub, DPVT.hasDataController, company)
+        g.add(hub, DPVT.hasProcessing, DPVT.Share)
+        g.add(hub, _ROLE_PROPERTY[role], iri)
+        g.add(company, GB.sharesDataWith, iri)
+        for m in group:
+            evidence(hub, m.evidence)
+    for iri, group in negative.items():
+        if iri in positive:
+            continue  # a negated sentence beside positive ones adds no edge and takes none away
+        hub = f"{doc_iri}#negated-{iri.rsplit('/', 1)[-1]}"
+        g.add(hub, _A, GB.NegatedPractice)
+        g.add(hub, DPVT.hasDataController, company)
+        g.add(hub, GB.negatedProcessing, DPVT.Share)
+        g.add(hub, GB.negatedRecipient, iri)
+        g.add(hub, DPVT.hasNonInvolvedEntity, iri)
+        for m in group:
+            evidence(hub, m.evidence)
+
+
+def _retention(g: _Graph, doc_iri: str, company: str, i: int, r: Retention, evidence: _EvidenceWriter) -> None:
+    hub = f"{doc_iri}#retention-{i}"
+    condition, duration = hub + "-condition", hub + "-duration"
+    g.add(hub, _A, DPVT.PersonalDataProcess)
+    g.add(hub, DPVT.hasDataController, company)
+    g.add(hub, DPVT.hasProcessing, DPVT.Store)
+    g.text(hub, GB.dataLabel, r.data)
+    g.add(hub, DPVT.hasStorageCondition, condition)
+    g.add(condition, _A, DPVT.StorageDuration)
+    g.add(condition, DPVT.hasDuration, duration)
+    g.add(duration, _A, _DURATION_CLASS[r.kind])
+    if r.duration:
+        g.add(duration, str(RDF.value), Literal(r.duration, datatype=_XSD_DURATION))
+    if r.condition:
+        g.text(duration, GB.condition, r.condition)
+    evidence(hub, r.evidence)
+
+
+def _locations(g: _Graph, doc_iri: str, company: str, found: list[Location], evidence: _EvidenceWriter) -> None:
+    for loc in found:
+        node = f"{doc_iri}#location-{loc.country}-{loc.kind}"
+        country = f"{LOC}{loc.country}"
+        g.add(node, _A, _LOCATION_CLASS[loc.kind])
+        g.text(node, GB.locationKind, loc.kind)
+        g.text(node, GB.countryCode, loc.country)
+        g.add(node, DPVT.hasThirdCountry if loc.kind == "transfer" else DPVT.hasLocation, country)
+        if loc.safeguard:
+            g.text(node, GB.safeguard, loc.safeguard)
+            if loc.safeguard in _SAFEGUARD_TERMS:
+                g.add(node, DPVT.hasSafeguard, f"{EU_GDPR}{_SAFEGUARD_TERMS[loc.safeguard]}")
+        if loc.kind in ("storage", "transfer"):
+            hub = f"{doc_iri}#practice-{loc.kind}-{loc.country}"
+            g.add(hub, _A, DPVT.PersonalDataProcess)
+            g.add(hub, DPVT.hasDataController, company)
+            g.add(hub, DPVT.hasProcessing, DPVT.Store if loc.kind == "storage" else DPVT.Transfer)
+            g.add(hub, DPVT.hasLocation, node)
+            evidence(hub, loc.evidence)
+        else:
+            g.add(company, DPVT.hasLocation, node)
+        evidence(node, loc.evidence)
+
+
+def iter_nquads(quads: Iterable[Quad]) -> Iterator[str]:
+    """N-Quads lines for quads (pyoxigraph escapes every term)."""
+    for q in quads:
+        yield f"{q} .\n"
