@@ -19,7 +19,7 @@ _PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*:\s*(.*)$")
 
 @dataclass(frozen=True)
 class Param:
-    """A query parameter: bound to the variable ``?{name}_param``; no default means 'all'."""
+    """A query parameter: the engine substitutes its value for the variable ``?{name}``; no default means 'all'."""
 
     name: str
     default: str | None
@@ -89,7 +89,7 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Term]:
     for name, param in known.items():
         value = values.get(name, param.default)
         if value is not None:
-            bindings[f"{name}_param"] = ox.Literal(value)
+            bindings[name] = ox.Literal(value)
     return bindings
 
 

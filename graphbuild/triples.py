@@ -128,9 +128,10 @@ def _company(g: _Graph, doc: Document, doc_iri: str, findings: list[Finding]) ->
     fp = next((f for f in findings if isinstance(f, FirstParty)), None)
     if fp is None:
         # No company could be named: the practices still need a controller, so the document's own
-        # unnamed controller stands in (it has no name, so the companies query does not list it).
+        # unnamed controller stands in, named after the file so that a reader can find it.
         iri = f"{doc_iri}#controller"
         g.add(iri, _A, DPVT.Organisation)
+        g.text(iri, DPVT.hasName, f"(unnamed) {Path(doc.source).name}")
         return iri
     iri = org_iri(fp.name)
     g.add(iri, _A, DPVT.Organisation)

@@ -18,7 +18,7 @@ _SHAPES = {"company": "box", "vendor": "dot", "organisation": "diamond"}
 
 def offline_html(page: str) -> str:
     """Drop every script or stylesheet reference to the network (pyvis leaves Bootstrap on a CDN)."""
-    return _CDN_TAG.sub("", page)
+    return _CDN_TAG.sub("", re.sub(r"<!--.*?-->", "", page, flags=re.S))
 
 
 def overview_network(store: GraphStore) -> Network:

@@ -28,6 +28,8 @@ _PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"\b({_NAME}),?\s+(?:also\s+)?(?:referred\s+(?:to\s+)?as|hereinafter)\s+{_QUOTE}", re.I), 5),
     # the HMARA.IO service (the "provider") / Acme Inc. ("we", "us")
     (re.compile(rf"\b({_NAME})(?:\s+(?:service|website|app|platform))?\s*\(\s*(?:the\s+)?{_QUOTE}(?:we|us|our|provider|company)\b", re.I), 5),
+    # QuillPay Ltd ("QuillPay", "we") / Bluebird Apps Inc. ("Bluebird", "we", "us")
+    (re.compile(rf"\b({_NAME})(?:,?\s+{_LEGAL})?\s*\(\s*(?:the\s+)?{_QUOTE}[^)]{{1,40}}?{_QUOTE}\s*,\s*{_QUOTE}?(?:we|us|our)\b", re.I), 5),
     # Your information is controlled by Halo Service Solutions Limited
     (re.compile(rf"\b(?:controlled|operated|owned|provided|published|run)\s+by\s+({_NAME})"), 3),
     # At Rumo CRM, the privacy …
@@ -43,7 +45,7 @@ _STOP = {
     "data", "personal", "information", "user", "users", "gdpr", "ccpa", "eu", "european", "union", "terms", "cookies",
     "cookie", "contact", "introduction", "definitions", "customer", "customers", "children", "all", "any", "some",
     "each", "such", "when", "where", "please", "note", "no", "they", "there", "their", "he", "she", "his", "her",
-    "those", "what", "who", "how", "why", "which", "while", "with", "regarding", "under", "these", "most", "many",
+    "those", "what", "who", "how", "why", "which", "while", "with", "regarding", "under", "most", "many",
     "additionally", "finally", "also", "however", "again", "even", "one", "other", "last", "effective", "updated",
     "section", "article", "provider", "controller", "processor", "general", "data protection regulation",
 }

@@ -98,5 +98,5 @@ def locations(doc: Document) -> Iterator[Location]:
                 evidence=doc.evidence(s.start, s.end, NAME, VERSION),
                 country=code,
                 kind=kind,
-                safeguard=(_safeguard(text) or _safeguard(block_text)) if kind in ("transfer", "storage") else None,
+                safeguard=_safeguard(text) if kind == "storage" else (_safeguard(text) or _safeguard(block_text)) if kind == "transfer" else None,
             )

@@ -78,6 +78,9 @@ def _iso(num: str, unit: str) -> str | None:
 
 
 def _data_label(doc: Document, text: str, offset: int) -> str:
+    item = re.match(r"^\s*([A-Z][\w\s/-]{2,40}?)\s*[:\u2013\u2014-]\s", text)
+    if item:
+        return item.group(1).strip()  # "Crash reports: 90 days."
     m = _DATA.search(text)
     if m:
         label = (m.group("d") or m.group("d2") or "").strip()
@@ -94,7 +97,11 @@ def retention(doc: Document) -> Iterator[Retention]:
     """Retention statements: one finding per period or condition in a sentence about keeping data."""
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
-        if not _CUE.search(text):
+        # List items under "How long we keep it" state periods without a verb ("Crash reports: 90 days.").
+        if not _CUE.search(text) and not (
+            doc.blocks[s.block].kind in ("item", "row") and re.search(r"how long|retention", heading_of(doc, s.start), re.I)
+            or doc.blocks[s.block].kind in ("item", "row") and _CUE.search(heading_of(doc, s.start))
+        ):
             continue
         evidence = doc.evidence(s.start, s.end, NAME, VERSION)
         data = _data_label(doc, text, s.start)

@@ -117,8 +117,11 @@ def _structural(
     for m in _PRODUCT_COMPANY.finditer(text):
         product, company = m.group(1).strip(), m.group(2).strip()
         found.setdefault(normalise_name(product), (product, _strip_legal(company), m.start(1)))
+    orgs = {normalise_name(org) for _, org, _ in found.values()}
     for m in _LEGAL_NAME.finditer(text):
         company = _strip_legal(m.group(1) + " " + m.group(2))
+        if normalise_name(company) in orgs:
+            continue  # the company of "Product (Company Oy)", already recorded as its organisation
         found.setdefault(normalise_name(company), (company, company, m.start(1)))
     for key, (name, org, at) in found.items():
         if not key or key in _NOT_VENDORS or _is_self(name, self_keys) or _is_self(org, self_keys):

@@ -1,0 +1,121 @@
+"""The CLI end to end with click's CliRunner: build, query, sparql, export, view, validate, extract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graphbuild.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_build_query_formats(db: str) -> None:
+    r = run("build", str(EXAMPLES), "--db", db)
+    assert r.exit_code == 0, r.output
+    rows = json.loads(run("query", "vendors", "--db", db, "--format", "json").output)
+    assert {"company", "vendor", "vendor_org", "category", "evidence"} <= set(rows[0])
+    assert {"Stripe", "Zendesk", "Google Analytics"} <= {r["vendor"] for r in rows}
+    assert "Criteo" not in {r["vendor"] for r in rows}  # "We do not sell your personal data to Criteo"
+    csv_out = run("query", "retention", "--db", db, "--format", "csv").output
+    assert csv_out.splitlines()[0].startswith("company,data,duration")
+    assert "P7Y" in csv_out
+    table = run("query", "locations", "--db", db).output
+    assert "country" in table.splitlines()[0] and "rows)" in table
+
+
+def test_parameters_are_bound_not_formatted(db: str) -> None:
+    assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
+    rows = json.loads(run("query", "vendors", "--db", db, "-p", "company=Northwind Analytics", "--format", "json").output)
+    assert rows and {r["company"] for r in rows} == {"Northwind Analytics"}
+    evil = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o'
+    r = run("query", "vendors", "--db", db, "-p", f"company={evil}", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output) == []
+    after = json.loads(run("query", "vendors", "--db", db, "--format", "json").output)
+    assert len(after) > 0
+
+
+def test_unknown_query_and_bad_sparql(db: str) -> None:
+    assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
+    r = run("query", "nope", "--db", db)
+    assert r.exit_code == 1 and "unknown query" in r.output
+    r = run("sparql", "SELECT WHERE {", "--db", db)
+    assert r.exit_code == 1 and "malformed SPARQL" in r.output
+    r = run("sparql", "-", "--db", db, "--format", "json", input="SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert int(json.loads(r.output)[0]["n"]) > 100
+
+
+def test_bad_input_keeps_the_rest(tmp_path: Path, db: str) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("# Zorbo Privacy Policy\n\nZorbo Inc. (\"Zorbo\", \"we\") uses Stripe for payments.\n")
+    assert run("build", str(good), "--db", db).exit_code == 0
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    other = tmp_path / "other.txt"
+    other.write_text("Privacy Policy\n\nQuux Ltd (\"Quux\", \"we\") hosts data on Hetzner.\n")
+    r = run("build", str(empty), str(binary), "/nonexistent/file.txt", str(other), "--db", db)
+    assert r.exit_code == 1
+    errors = [line for line in r.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3 and any("empty file" in e for e in errors) and any("binary" in e for e in errors)
+    vendors = {row["vendor"] for row in json.loads(run("query", "vendors", "--db", db, "--format", "json").output)}
+    assert {"Stripe", "Hetzner"} <= vendors  # the earlier document survived and the good one built
+
+
+def test_store_in_use(tmp_path: Path, db: str) -> None:
+    from graphbuild.store import EmbeddedStore
+
+    holder = EmbeddedStore(db)
+    try:
+        r = run("build", str(EXAMPLES), "--db", db)
+        assert r.exit_code == 1 and "store in use" in r.output
+    finally:
+        holder.close()
+
+
+def test_export_is_deterministic(tmp_path: Path) -> None:
+    outputs = []
+    for n in range(2):
+        db = str(tmp_path / f"db{n}")
+        assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
+        assert run("build", str(EXAMPLES), "--db", db).exit_code == 0  # rebuilding replaces, never duplicates
+        out = tmp_path / f"g{n}.nq"
+        assert run("export", "--db", db, "--format", "nquads", "-o", str(out)).exit_code == 0
+        outputs.append(out.read_text())
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") > 500
+    ttl = run("export", "--db", str(tmp_path / "db0"), "--format", "turtle").output
+    assert "@prefix dpv:" in ttl
+
+
+def test_view_validate_extract(tmp_path: Path, db: str) -> None:
+    assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
+    out = tmp_path / "views"
+    r = run("view", "--db", db, "--out", str(out))
+    assert r.exit_code == 0
+    overview = (out / "overview.html").read_text()
+    assert "vis.DataSet" in overview and "Zendesk" in overview
+    import re
+
+    assert not re.search(r"<(?:script|link)\b[^>]*(?:src|href)\s*=\s*[\"']https?://", overview, re.I)
+    assert (out / "index.html").exists()
+    r = run("validate", "--db", db)
+    assert r.exit_code == 0, r.output
+    r = run("extract", str(EXAMPLES / "harbor-health.txt"))
+    data = json.loads(r.output)
+    types = {f["type"] for f in data["findings"]}
+    assert {"FirstParty", "VendorMention", "Retention", "Location"} <= types
+    assert all(f["evidence"]["quote"] for f in data["findings"])
+
+
+def test_queries_lists_columns() -> None:
+    items = json.loads(run("queries", "--format", "json").output)
+    by_name = {i["name"]: i for i in items}
+    assert by_name["vendors"]["columns"][:3] == ["company", "vendor", "vendor_org"]
+    assert {"companies", "vendors", "retention", "locations"} <= set(by_name)

@@ -1,0 +1,40 @@
+"""The five sample policies build into the expected facts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graphbuild.cli import main
+
+
+def _rows(db: str, name: str) -> list[dict[str, str]]:
+    r = CliRunner().invoke(main, ["query", name, "--db", db, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def test_altoros_page(samples: Path, db: str) -> None:
+    r = CliRunner().invoke(main, ["build", str(samples / "002_34080cc2245de10f.txt"), "--db", db])
+    assert r.exit_code == 0, r.output
+    orgs = {row["vendor_org"] for row in _rows(db, "vendors")}
+    assert {"HubSpot", "Hotjar", "Albacross", "Google", "Meta", "Atlassian", "Azets"} <= orgs
+    durations = {row["duration"] for row in _rows(db, "retention")}
+    assert {"P6Y", "P10Y"} <= durations
+    countries = {row["country"] for row in _rows(db, "locations")}
+    assert {"US", "IE", "BY", "NO"} <= countries
+    assert [row["company"] for row in _rows(db, "companies")] == ["Altoros"]
+
+
+def test_all_samples(samples: Path, db: str) -> None:
+    r = CliRunner().invoke(main, ["build", str(samples), "--db", db])
+    assert r.exit_code == 0, r.output
+    companies = {row["company"] for row in _rows(db, "companies")}
+    assert {"Hamro Dev", "HMARA.IO", "Altoros", "Rumo CRM", "HaloCRM"} == companies
+    retention = {(row["company"], row["duration"]) for row in _rows(db, "retention")}
+    assert ("HaloCRM", "P28D") in retention or ("HaloCRM", "P4W") in retention
+    vendors = {(row["company"], row["vendor_org"]) for row in _rows(db, "vendors")}
+    assert ("HMARA.IO", "Google") not in vendors and not any(c == "HMARA.IO" for c, _ in vendors)
+    assert ("HaloCRM", "GoTo") in vendors
