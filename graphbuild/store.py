@@ -179,7 +179,5 @@ def open_store(location: str | None = None, read_only: bool = False) -> GraphSto
     """Open the store at ``location``: a path (embedded) or an http(s) SPARQL endpoint."""
     location = location or DEFAULT_LOCATION
     if location.startswith(("http://", "https://")):
-        from graphbuild.remote import RemoteStore
-
-        return RemoteStore(location)
+        raise StoreError(f"{location}: remote SPARQL endpoints are not supported yet; use a folder path")
     return EmbeddedStore(location, read_only=read_only)
