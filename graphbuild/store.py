@@ -79,6 +79,160 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
+    def ask(self, sparql: str) -> bool: ...
+    def graphs(self) -> list[str]: ...
+    def export(self, out: IO[bytes], fmt: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """Oxigraph on disk. One writer process at a time; readers open it read-only beside the writer."""
+
+    def __init__(self, location: str = DEFAULT_LOCATION, read_only: bool = False) -> None:
+        self.location = location
+        self.read_only = read_only
+        path = Path(location)
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreInUseError(f"{location}: store in use by another graphbuild process (one writer at a time)") from None
+            raise StoreError(f"{location}: cannot open the store: {message}") from None
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace the named graph ``graph`` with ``quads``."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        name = ox.NamedNode(graph)
+        batch = list(quads)
+        try:
+            self._store.remove_graph(name) if self._store.contains_named_graph(name) else None
+            self._store.extend(batch)
+            self._store.add_graph(name)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: write failed: {exc}") from None
+
+    def bulk_replace(self, graphs: Mapping[str, list[ox.Quad]]) -> None:
+        """Replace several graphs, loading their quads in one bulk operation."""
+        try:
+            for graph in graphs:
+                name = ox.NamedNode(graph)
+                if self._store.contains_named_graph(name):
+                    self._store.remove_graph(name)
+            self._store.bulk_extend([q for quads in graphs.values() for q in quads])
+        except OSError as exc:
+            raise StoreError(f"{self.location}: write failed: {exc}") from None
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        """Run a SELECT query with parameters substituted by the engine (never formatted into text)."""
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            solutions = self._store.query(sparql, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.location}: query failed: {exc}") from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT queries return rows (use ASK/CONSTRUCT through 'graphbuild sparql')")
+        columns = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(sol[c] for c in columns) for sol in solutions)
+        return Result(columns, rows)
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK query."""
+        try:
+            return bool(self._store.query(sparql))
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+
+    def graphs(self) -> list[str]: ...
+    def export(self, out: IO[bytes], fmt: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """Oxigraph on disk. One writer process at a time; readers open it read-only beside the writer."""
+
+    def __init__(self, location: str = DEFAULT_LOCATION, read_only: bool = False) -> None:
+        self.location = location
+        self.read_only = read_only
+        path = Path(location)
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreInUseError(f"{location}: store in use by another graphbuild process (one writer at a time)") from None
+            raise StoreError(f"{location}: cannot open the store: {message}") from None
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace the named graph ``graph`` with ``quads``."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        name = ox.NamedNode(graph)
+        batch = list(quads)
+        try:
+            self._store.remove_graph(name) if self._store.contains_named_graph(name) else None
+            self._store.extend(batch)
+            self._store.add_graph(name)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: write failed: {exc}") from None
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
+    def ask(self, sparql: str) -> bool: ...
+    def graphs(self) -> list[str]: ...
+    def export(self, out: IO[bytes], fmt: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """Oxigraph on disk. One writer process at a time; readers open it read-only beside the writer."""
+
+    def __init__(self, location: str = DEFAULT_LOCATION, read_only: bool = False) -> None:
+        self.location = location
+        self.read_only = read_only
+        path = Path(location)
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreInUseError(f"{location}: store in use by another graphbuild process (one writer at a time)") from None
+            raise StoreError(f"{location}: cannot open the store: {message}") from None
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace the named graph ``graph`` with ``quads``."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        name = ox.NamedNode(graph)
+        batch = list(quads)
+        try:
+            self._store.remove_graph(name) if self._store.contains_named_graph(name) else None
+            self._store.extend(batch)
+            self._store.add_graph(name)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: write failed: {exc}") from None
+
     def bulk_replace(self, graphs: Mapping[str, list[ox.Quad]]) -> None:
         """Replace several graphs, loading their quads in one bulk operation."""
         try:

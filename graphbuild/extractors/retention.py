@@ -92,16 +92,24 @@ def _data_label(doc: Document, text: str, offset: int) -> str:
     return "personal data"
 
 
+_RETENTION_HEADING = re.compile(r"how long|retention", re.I)
+
+
+def _under_retention_heading(doc: Document, block: int, offset: int) -> bool:
+    """A list item or table row whose section heading is about keeping data."""
+    if doc.blocks[block].kind not in ("item", "row"):
+        return False
+    heading = heading_of(doc, offset)
+    return bool(_RETENTION_HEADING.search(heading) or _CUE.search(heading))
+
+
 @register(NAME, VERSION)
 def retention(doc: Document) -> Iterator[Retention]:
     """Retention statements: one finding per period or condition in a sentence about keeping data."""
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
         # List items under "How long we keep it" state periods without a verb ("Crash reports: 90 days.").
-        if not _CUE.search(text) and not (
-            doc.blocks[s.block].kind in ("item", "row") and re.search(r"how long|retention", heading_of(doc, s.start), re.I)
-            or doc.blocks[s.block].kind in ("item", "row") and _CUE.search(heading_of(doc, s.start))
-        ):
+        if not _CUE.search(text) and not _under_retention_heading(doc, s.block, s.start):
             continue
         evidence = doc.evidence(s.start, s.end, NAME, VERSION)
         data = _data_label(doc, text, s.start)
