@@ -98,6 +98,7 @@ class Finding:
 
     evidence: Evidence
     negated: bool = False
+    condition: str | None = None  # "with your consent", "if required by law"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,6 +139,50 @@ class Location(Finding):
     country: str  # ISO 3166-1 alpha-2
     kind: str  # storage | transfer | office | operations
     safeguard: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermMention(Finding):
+    """A practice stated with a taxonomy term: a data category, purpose, legal basis, right or recipient."""
+
+    kind: str  # the taxonomy: data_categories | purposes | legal_bases | rights | recipients
+    key: str
+    term: str  # CURIE, e.g. pd:EmailAddress
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildAge(Finding):
+    """The age under which the service is not meant for children."""
+
+    age: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class EffectiveDate(Finding):
+    """When the policy took effect or was last updated (ISO 8601 date)."""
+
+    date: str
+    kind: str  # effective | updated
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(Finding):
+    """A way to reach the company or its data protection officer."""
+
+    kind: str  # email | dpo | dpo-email | address
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataFlow(Finding):
+    """Data categories reaching recipients, for purposes, kept for a time, in places: one joined practice."""
+
+    data: tuple[str, ...]  # data-category keys
+    recipients: tuple[VendorMention, ...]
+    recipient_categories: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+    retention: tuple[Retention, ...] = ()
+    countries: tuple[str, ...] = ()
 
 
 def check_evidence(doc: Document, evidence: Evidence) -> bool:

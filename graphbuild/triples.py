@@ -59,7 +59,7 @@ def vendor_iri(key: str) -> str:
     return f"{ID}vendor/{key}"
 
 
-class _Graph:
+class Graph:
     """Collects quads for one named graph, without duplicates, in insertion order."""
 
     def __init__(self, graph: str) -> None:
@@ -77,7 +77,7 @@ class _Graph:
 def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str | None = None) -> list[Quad]:
     """All quads of one document's graph."""
     doc_iri = document_iri(doc.source)
-    g = _Graph(doc_iri)
+    g = Graph(doc_iri)
     findings = list(findings)
     g.add(doc_iri, _A, DPVT.PrivacyNotice)
     g.text(doc_iri, str(DCT.source), source_id(doc.source))
@@ -88,18 +88,21 @@ def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str
     if retrieved_at:
         g.add(doc_iri, GB.retrievedAt, Literal(retrieved_at, datatype=NamedNode(str(XSD.dateTime))))
     company = _company(g, doc, doc_iri, findings)
-    evidence = _EvidenceWriter(g, doc, doc_iri)
+    evidence = EvidenceWriter(g, doc, doc_iri)
     _vendors(g, doc_iri, company, [f for f in findings if isinstance(f, VendorMention)], evidence)
     for i, f in enumerate(f for f in findings if isinstance(f, Retention)):
         _retention(g, doc_iri, company, i, f, evidence)
     _locations(g, doc_iri, company, [f for f in findings if isinstance(f, Location)], evidence)
+    from graphbuild.practice_triples import practice_quads  # it builds on this module's Graph and IRIs
+
+    practice_quads(g, doc_iri, company, findings, evidence)
     return list(g.quads)
 
 
-class _EvidenceWriter:
+class EvidenceWriter:
     """Mints one evidence node per (extractor, span): quote and position selectors on the document."""
 
-    def __init__(self, g: _Graph, doc: Document, doc_iri: str) -> None:
+    def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
         self.g, self.doc, self.doc_iri = g, doc, doc_iri
 
     def __call__(self, fact: str, ev: Evidence) -> None:
@@ -124,7 +127,7 @@ class _EvidenceWriter:
         g.add(position, str(OA.end), Literal(str(ev.end), datatype=_XSD_INT))
 
 
-def _company(g: _Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> str:
+def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> str:
     fp = next((f for f in findings if isinstance(f, FirstParty)), None)
     if fp is None:
         # No company could be named: the practices still need a controller, so the document's own
@@ -139,11 +142,16 @@ def _company(g: _Graph, doc: Document, doc_iri: str, findings: list[Finding]) ->
     for entity in fp.legal_entities:
         g.text(iri, GB.legalEntityName, entity)
     g.add(doc_iri, GB.firstParty, iri)
-    _EvidenceWriter(g, doc, doc_iri)(iri, fp.evidence)
+    EvidenceWriter(g, doc, doc_iri)(iri, fp.evidence)
     return iri
 
 
-def _describe_vendor(g: _Graph, m: VendorMention) -> str:
+def mention_iri(m: VendorMention) -> str:
+    """The IRI a vendor mention resolves to."""
+    return vendor_iri(m.kb_key) if m.kb_key else vendor_iri(slug(m.name))
+
+
+def _describe_vendor(g: Graph, m: VendorMention) -> str:
     """Vendor node, its organisation and parents, category and headquarters."""
     kb = knowledge_base()
     if m.kb_key:
@@ -178,7 +186,7 @@ def _describe_vendor(g: _Graph, m: VendorMention) -> str:
     return iri
 
 
-def _vendors(g: _Graph, doc_iri: str, company: str, mentions: list[VendorMention], evidence: _EvidenceWriter) -> None:
+def _vendors(g: Graph, doc_iri: str, company: str, mentions: list[VendorMention], evidence: EvidenceWriter) -> None:
     positive: dict[str, list[VendorMention]] = defaultdict(list)
     negative: dict[str, list[VendorMention]] = defaultdict(list)
     for m in mentions:
@@ -207,7 +215,7 @@ def _vendors(g: _Graph, doc_iri: str, company: str, mentions: list[VendorMention
             evidence(hub, m.evidence)
 
 
-def _retention(g: _Graph, doc_iri: str, company: str, i: int, r: Retention, evidence: _EvidenceWriter) -> None:
+def _retention(g: Graph, doc_iri: str, company: str, i: int, r: Retention, evidence: EvidenceWriter) -> None:
     hub = f"{doc_iri}#retention-{i}"
     condition, duration = hub + "-condition", hub + "-duration"
     g.add(hub, _A, DPVT.PersonalDataProcess)
@@ -225,7 +233,7 @@ def _retention(g: _Graph, doc_iri: str, company: str, i: int, r: Retention, evid
     evidence(hub, r.evidence)
 
 
-def _locations(g: _Graph, doc_iri: str, company: str, found: list[Location], evidence: _EvidenceWriter) -> None:
+def _locations(g: Graph, doc_iri: str, company: str, found: list[Location], evidence: EvidenceWriter) -> None:
     for loc in found:
         node = f"{doc_iri}#location-{loc.country}-{loc.kind}"
         country = f"{LOC}{loc.country}"

@@ -25,6 +25,8 @@ GB_TERMS = (
     "NegatedPractice", "sharesDataWith", "providedBy", "vendorCategory", "headquarteredIn", "firstParty",
     "legalEntityName", "sha256", "format", "retrievedAt", "extractor", "extractorVersion", "dataLabel",
     "condition", "locationKind", "safeguard", "countryCode", "negatedRecipient", "negatedProcessing",
+    "RightStatement", "ChildrenNotice", "DateStatement", "ContactPoint", "DataFlow", "negatedTerm",
+    "childAgeThreshold", "ageThreshold", "contactEmail", "contactKind", "postalAddress", "hasContactPoint",
 )
 # The DPV terms graphbuild writes; each must be declared in ontology/dpv-terms.ttl.
 DPV_TERMS = (
@@ -34,6 +36,7 @@ DPV_TERMS = (
     "hasProcessing", "hasDataProcessor", "hasRecipientThirdParty", "hasRecipient", "isSubsidiaryOf",
     "hasStorageCondition", "hasDuration", "hasLocation", "hasThirdCountry", "hasPersonalData", "hasPurpose",
     "hasLegalBasis", "hasRight", "hasSafeguard", "hasNonInvolvedEntity", "hasDataProtectionOfficer",
+    "DataProtectionOfficer",
 )
 
 

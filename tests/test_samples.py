@@ -38,3 +38,28 @@ def test_all_samples(samples: Path, db: str) -> None:
     vendors = {(row["company"], row["vendor_org"]) for row in _rows(db, "vendors")}
     assert ("HMARA.IO", "Google") not in vendors and not any(c == "HMARA.IO" for c, _ in vendors)
     assert ("HaloCRM", "GoTo") in vendors
+    r = CliRunner().invoke(main, ["validate", "--db", db])
+    assert r.exit_code == 0, r.output
+
+
+FORM_FLOW = """
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX pd: <https://w3id.org/dpv/pd#>
+PREFIX gb: <https://graphbuild.dev/ns#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?vendor ?duration WHERE { GRAPH ?g {
+  ?flow a gb:DataFlow ; dpv:hasPersonalData pd:EmailAddress, pd:TelephoneNumber ;
+        dpv:hasRecipient ?v ; dpv:hasStorageCondition/dpv:hasDuration/rdf:value ?duration .
+  ?v dpv:hasName ?vendor .
+} }
+"""
+
+
+def test_altoros_contact_form_flow(samples: Path, db: str) -> None:
+    """Section 3: form fields → WordPress, HubSpot, Gmail, kept 6 years."""
+    r = CliRunner().invoke(main, ["build", str(samples / "002_34080cc2245de10f.txt"), "--db", db])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["sparql", FORM_FLOW, "--db", db, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = {(row["vendor"], row["duration"]) for row in json.loads(r.output)}
+    assert {("WordPress", "P6Y"), ("HubSpot", "P6Y"), ("Gmail", "P6Y")} <= rows

@@ -8,12 +8,13 @@ from pathlib import Path
 from rdflib import OWL, RDF, Graph, URIRef
 
 from graphbuild.resources import ontology_file
-from graphbuild.vocab import DPV, DPV_TERMS, GB, GB_NS, GB_TERMS
+from graphbuild.knowledge.taxonomy import TAXONOMIES, taxonomy
+from graphbuild.vocab import DPV, DPV_TERMS, GB, GB_NS, GB_TERMS, PREFIXES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "graphbuild"
 LAYERS = {
     "errors": 0, "model": 0, "vocab": 0, "resources": 0, "ingest": 1, "extractors": 1, "knowledge": 1,
-    "triples": 2, "store": 2, "remote": 2, "queries": 3, "pipeline": 3, "validate": 3, "analysis": 4, "views": 4,
+    "triples": 2, "practice_triples": 2, "store": 2, "remote": 2, "queries": 3, "pipeline": 3, "validate": 3, "analysis": 4, "views": 4,
     "cli": 5, "__main__": 5, "__init__": 0,
 }
 
@@ -25,8 +26,18 @@ def _declared(name: str, namespace: str) -> set[str]:
             if o in kinds and str(s).startswith(namespace)}
 
 
+def _taxonomy_terms(prefix: str) -> set[str]:
+    return {t.term.split(":", 1)[1] for name in TAXONOMIES for t in taxonomy(name).terms.values()
+            if t.term.startswith(prefix + ":")}
+
+
 def test_gb_terms_match_the_ontology() -> None:
-    assert _declared("graphbuild.ttl", GB_NS) == set(GB_TERMS)
+    assert _declared("graphbuild.ttl", GB_NS) == set(GB_TERMS) | _taxonomy_terms("gb")
+
+
+def test_taxonomy_terms_are_declared() -> None:
+    for prefix in ("dpv", "pd", "eu-gdpr"):
+        assert _taxonomy_terms(prefix) <= _declared("dpv-terms.ttl", PREFIXES[prefix]), prefix
 
 
 def test_dpv_terms_are_declared() -> None:

@@ -46,9 +46,16 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
             if not check_evidence(doc, ev) or (ev.extractor, ev.version) != (name, extractor.version):
                 raise AssertionError(f"extractor {name} produced evidence that does not quote the document: {ev}")
             findings.append(finding)
+    if names is None:
+        from graphbuild.extractors.flows import NAME, VERSION, data_flows
+
+        for flow in data_flows(doc, findings):
+            if not check_evidence(doc, flow.evidence) or (flow.evidence.extractor, flow.evidence.version) != (NAME, VERSION):
+                raise AssertionError(f"data flow evidence does not quote the document: {flow.evidence}")
+            findings.append(flow)
     return findings
 
 
 def _load_all() -> None:
     """Import the extractor modules so that they register themselves."""
-    from graphbuild.extractors import first_party, locations, retention, vendors  # noqa: F401
+    from graphbuild.extractors import facts, first_party, locations, practices, retention, vendors  # noqa: F401

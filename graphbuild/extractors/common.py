@@ -50,3 +50,20 @@ def lead_in(doc: Document, sentence: Sentence) -> str:
         prev = doc.blocks[i]
         return doc.text[prev.start : prev.end]
     return ""
+
+
+# Conditions a practice depends on: "with your consent", "if required by law", "unless you opt out".
+_CONDITION = re.compile(
+    r"\b(?:with\s+your\s+(?:prior\s+|explicit\s+|express\s+)?(?:consent|permission)|"
+    r"(?:if|where|when|as)\s+(?:required|permitted|authori[sz]ed|allowed)\s+by\s+(?:applicable\s+)?(?:law|laws|legislation)|"
+    r"(?:if|where|when)\s+(?:we\s+are\s+)?(?:legally\s+)?required\s+to|unless\s+you\s+(?:opt[- ]out|object|withdraw)[^.;,]{0,30}|"
+    r"if\s+you\s+(?:have\s+)?(?:opt(?:ed)?[- ]in|agree[sd]?|consent(?:ed)?|choose|chose)[^.;,]{0,40}|"
+    r"subject\s+to\s+your\s+(?:consent|preferences|settings))",
+    re.I,
+)
+
+
+def condition_in(text: str) -> str | None:
+    """The condition a sentence attaches to its practice, as worded ('with your consent')."""
+    m = _CONDITION.search(text)
+    return m.group(0).strip() if m else None

@@ -1,0 +1,149 @@
+"""Practices as DPV quads: data categories, purposes, legal bases, rights, recipient categories,
+children, dates, contacts and the data-flow hubs that join them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pyoxigraph import Literal, NamedNode
+
+from graphbuild.knowledge.taxonomy import expand, taxonomy
+from graphbuild.model import ChildAge, Contact, DataFlow, EffectiveDate, Finding, Retention, TermMention
+from graphbuild.triples import ID, EvidenceWriter, Graph, mention_iri
+from graphbuild.vocab import DCT, DPVT, GB, LOC, RDF, SKOS, XSD
+
+_A = str(RDF.type)
+_INT = NamedNode(str(XSD.integer))
+_DATE = NamedNode(str(XSD.date))
+# (hub prefix, property linking the hub to the term, processing) per taxonomy.
+_HUBS = {
+    "data_categories": ("data", DPVT.hasPersonalData, DPVT.Collect),
+    "purposes": ("purpose", DPVT.hasPurpose, None),
+    "legal_bases": ("legal-basis", DPVT.hasLegalBasis, None),
+    "recipients": ("recipients", DPVT.hasRecipient, DPVT.Share),
+}
+
+
+def recipient_category_iri(key: str) -> str:
+    """IRI of an unnamed recipient category ('payment processors')."""
+    return f"{ID}recipient-category/{key}"
+
+
+def _label_term(g: Graph, kind: str, key: str) -> str:
+    """The IRI a taxonomy key stands for in the graph, labelled."""
+    term = taxonomy(kind).terms[key]
+    if kind == "recipients":
+        node = recipient_category_iri(key)
+        g.add(node, _A, GB.RecipientCategory)
+        g.add(node, _A, term.iri)
+        g.text(node, str(SKOS.prefLabel), term.label)
+        return node
+    g.text(term.iri, str(SKOS.prefLabel), term.label)
+    return term.iri
+
+
+def practice_quads(g: Graph, doc_iri: str, company: str, findings: list[Finding], evidence: EvidenceWriter) -> None:
+    """Add every practice finding of one document to ``g``."""
+    _terms(g, doc_iri, company, [f for f in findings if isinstance(f, TermMention)], evidence)
+    _facts(g, doc_iri, company, findings, evidence)
+    retention_nodes = {r: f"{doc_iri}#retention-{i}-condition" for i, r in enumerate(f for f in findings if isinstance(f, Retention))}
+    for i, flow in enumerate(f for f in findings if isinstance(f, DataFlow)):
+        _flow(g, f"{doc_iri}#flow-{i}", company, flow, retention_nodes, evidence)
+
+
+def _terms(g: Graph, doc_iri: str, company: str, mentions: list[TermMention], evidence: EvidenceWriter) -> None:
+    groups: dict[tuple[str, str, bool], list[TermMention]] = defaultdict(list)
+    for m in mentions:
+        groups[(m.kind, m.key, m.negated)].append(m)
+    for (kind, key, negated), group in sorted(groups.items()):
+        node = _label_term(g, kind, key)
+        if negated:
+            if (kind, key, False) in groups:
+                continue  # denied in one sentence, stated in another: the statement stands, no negative edge
+            hub = f"{doc_iri}#negated-{kind}-{key}"
+            g.add(hub, _A, GB.NegatedPractice)
+            g.add(hub, DPVT.hasDataController, company)
+            g.add(hub, DPVT.hasNonInvolvedEntity if kind == "recipients" else GB.negatedTerm, node)
+        elif kind == "rights":
+            hub = f"{doc_iri}#right-{key}"
+            g.add(hub, _A, GB.RightStatement)
+            g.add(hub, DPVT.hasDataController, company)
+            g.add(hub, DPVT.hasRight, node)
+        else:
+            prefix, prop, processing = _HUBS[kind]
+            hub = f"{doc_iri}#{prefix}-{key}"
+            g.add(hub, _A, DPVT.PersonalDataProcess)
+            g.add(hub, DPVT.hasDataController, company)
+            g.add(hub, prop, node)
+            if processing:
+                g.add(hub, DPVT.hasProcessing, processing)
+        for m in group:
+            if m.condition:
+                g.text(hub, GB.condition, m.condition)
+            evidence(hub, m.evidence)
+
+
+def _facts(g: Graph, doc_iri: str, company: str, findings: list[Finding], evidence: EvidenceWriter) -> None:
+    for f in findings:
+        if isinstance(f, ChildAge):
+            node = f"{doc_iri}#children-{f.age}"
+            g.add(node, _A, GB.ChildrenNotice)
+            g.add(node, GB.ageThreshold, Literal(str(f.age), datatype=_INT))
+            g.add(doc_iri, GB.childAgeThreshold, Literal(str(f.age), datatype=_INT))
+            evidence(node, f.evidence)
+        elif isinstance(f, EffectiveDate):
+            node = f"{doc_iri}#date-{f.kind}"
+            g.add(node, _A, GB.DateStatement)
+            g.add(node, str(DCT.date), Literal(f.date, datatype=_DATE))
+            g.add(doc_iri, str(DCT.issued if f.kind == "effective" else DCT.modified), Literal(f.date, datatype=_DATE))
+            evidence(node, f.evidence)
+        elif isinstance(f, Contact):
+            _contact(g, doc_iri, company, f, evidence)
+
+
+def _contact(g: Graph, doc_iri: str, company: str, f: Contact, evidence: EvidenceWriter) -> None:
+    dpo = f"{doc_iri}#dpo"
+    if f.kind in ("dpo", "dpo-email"):
+        g.add(dpo, _A, DPVT.DataProtectionOfficer)
+        g.add(company, DPVT.hasDataProtectionOfficer, dpo)
+        if f.kind == "dpo-email":
+            g.text(dpo, GB.contactEmail, f.value)
+        evidence(dpo, f.evidence)
+        return
+    node = f"{doc_iri}#contact-{f.kind}-{abs(hash_text(f.value))}"
+    g.add(node, _A, GB.ContactPoint)
+    g.text(node, GB.contactKind, f.kind)
+    g.text(node, GB.contactEmail if f.kind == "email" else GB.postalAddress, f.value)
+    g.add(company, GB.hasContactPoint, node)
+    evidence(node, f.evidence)
+
+
+def hash_text(text: str) -> int:
+    """A short stable number for a text (Python's hash() is salted per process)."""
+    import zlib
+
+    return zlib.crc32(text.encode())
+
+
+def _flow(g: Graph, hub: str, company: str, flow: DataFlow, retention_nodes: dict[Retention, str], evidence: EvidenceWriter) -> None:
+    g.add(hub, _A, DPVT.PersonalDataProcess)
+    g.add(hub, _A, GB.DataFlow)
+    g.add(hub, DPVT.hasDataController, company)
+    g.add(hub, DPVT.hasProcessing, DPVT.Share)
+    for key in flow.data:
+        g.add(hub, DPVT.hasPersonalData, _label_term(g, "data_categories", key))
+    for m in flow.recipients:
+        g.add(hub, DPVT.hasRecipient, mention_iri(m))
+    for key in flow.recipient_categories:
+        g.add(hub, DPVT.hasRecipient, _label_term(g, "recipients", key))
+    for key in flow.purposes:
+        g.add(hub, DPVT.hasPurpose, _label_term(g, "purposes", key))
+    for r in flow.retention:
+        if r in retention_nodes:
+            g.add(hub, DPVT.hasStorageCondition, retention_nodes[r])
+    for cc in flow.countries:
+        g.add(hub, DPVT.hasLocation, f"{LOC}{cc}")
+    evidence(hub, flow.evidence)
+
+
+__all__ = ["practice_quads", "recipient_category_iri", "expand"]
