@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from graphbuild.extractors import register
 from graphbuild.extractors.common import negated_before
+from graphbuild.extractors.tables import column_roles, is_header
 from graphbuild.model import Document, Location
 from graphbuild.resources import knowledge_file
 
@@ -69,6 +70,14 @@ def _safeguard(text: str) -> str | None:
     return None
 
 
+def _location_cell(doc: Document, block: int) -> tuple[int, int] | None:
+    """The span of a table row's location column ("Location", "Country"), when the table has one."""
+    roles = column_roles(doc, block)
+    if "location" not in roles or is_header(doc, block) or roles["location"] >= len(doc.blocks[block].cells):
+        return None
+    return doc.blocks[block].cells[roles["location"]]
+
+
 @register(NAME, VERSION)
 def locations(doc: Document) -> Iterator[Location]:
     """One finding per (sentence, country, kind)."""
@@ -79,16 +88,20 @@ def locations(doc: Document) -> Iterator[Location]:
         digits = bool(re.search(r"\d", text))
         block = doc.blocks[s.block]
         block_text = doc.text[block.start : block.end]
+        location_cell = _location_cell(doc, s.block) if block.kind == "row" and s.start == block.start else None
         for m in pattern.finditer(text):
             code, ambiguous = names[m.group()]
             before = text[max(0, m.start() - 60) : m.start()]
             if _NOT_LOCATION_BEFORE.search(before):
                 continue
-            if ambiguous and not _PREPOSITION_BEFORE.search(before):
+            if ambiguous and not _PREPOSITION_BEFORE.search(before) and not (
+                location_cell and location_cell[0] <= s.start + m.start() < location_cell[1]
+            ):
                 continue
             if m.group() in ("US", "U.S.") and re.match(r"\s*(?:dollars?|\$|law|federal|state)", text[m.end() :], re.I):
                 continue
-            kind = _kind(text, before, digits)
+            in_cell = location_cell is not None and location_cell[0] <= s.start + m.start() < location_cell[1]
+            kind = "storage" if in_cell else _kind(text, before, digits)
             if kind is None or (code, kind) in seen:
                 continue
             if negated_before(text, 0, m.start()) and kind != "office":

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from graphbuild.extractors import register
 from graphbuild.extractors.common import negated_before
 from graphbuild.extractors.first_party import first_party_names
+from graphbuild.extractors.locations import country_names
+from graphbuild.extractors.tables import column_roles
+from graphbuild.extractors.vendor_shapes import candidates, clean, example_spans, plausible
 from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, normalise_name
 from graphbuild.model import Document, Sentence, VendorMention
 
@@ -84,7 +87,7 @@ def vendors(doc: Document) -> Iterator[VendorMention]:
     self_keys = _self_keys(doc)
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
-        browsers = [(m.start(), m.end()) for m in _BROWSERS.finditer(text)]
+        browsers = [(m.start(), m.end()) for m in _BROWSERS.finditer(text)] + example_spans(text)
         seen: set[str] = set()
         taken: list[tuple[int, int]] = []
         hits = list(kb.find(text))
@@ -123,6 +126,18 @@ def _structural(
         if normalise_name(company) in orgs:
             continue  # the company of "Product (Company Oy)", already recorded as its organisation
         found.setdefault(normalise_name(company), (company, company, m.start(1)))
+    countries = set(country_names())
+    for a, _, raw in candidates(doc, s, text):
+        name = clean(raw)
+        if not name or any(x <= a < y for x, y in taken) or _BROWSERS.fullmatch(name):
+            continue
+        known = kb.lookup(name)
+        if known is not None and known.key not in seen and not _is_self(name, self_keys):
+            # a knowledge-base name the first pass left for want of context: the table or list is the context
+            seen.add(known.key)
+            yield _mention(doc, s, known, _display_name(name, known), kb, negated_before(text, 0, a))
+        elif known is None and plausible(name, countries):
+            found.setdefault(normalise_name(name), (name, _strip_legal(name), a))
     for key, (name, org, at) in found.items():
         if not key or key in _NOT_VENDORS or _is_self(name, self_keys) or _is_self(org, self_keys):
             continue
@@ -140,9 +155,19 @@ def _structural(
             negated=negated_before(text, 0, at),
             name=name,
             org=org,
-            category=_category_from_context(text),
+            category=_category_from_context(_purpose_text(doc, s, text)),
             role=_role(text),
         )
+
+
+def _purpose_text(doc: Document, s: Sentence, text: str) -> str:
+    """What says what a vendor does: a table's purpose column, else the sentence."""
+    block = doc.blocks[s.block]
+    roles = column_roles(doc, s.block) if block.kind == "row" else {}
+    if "purpose" in roles and roles["purpose"] < len(block.cells):
+        a, b = block.cells[roles["purpose"]]
+        return doc.text[a:b]
+    return text
 
 
 def _strip_legal(name: str) -> str:

@@ -1,0 +1,70 @@
+"""Vendors outside the knowledge base, found by structure, and the guards that keep non-vendors out."""
+
+from __future__ import annotations
+
+from graphbuild.extractors import extract
+from graphbuild.ingest import parse_text
+from graphbuild.model import Location, VendorMention
+
+SUBPROCESSORS_HTML = """<html><head><title>Sub-processors | Zentrix</title><script>var x = "Evil Corp Inc.";</script></head>
+<body><nav><a href="/">Home</a> <a href="/pricing">Pricing</a></nav>
+<main><h1>Zentrix sub-processors</h1>
+<p>Zentrix GmbH ("Zentrix", "we") engages the following sub-processors to provide the service.</p>
+<table><thead><tr><th>Entity name</th><th>Processing activities</th><th>Corporate location</th></tr></thead>
+<tbody>
+<tr><td>Brightwave Hosting B.V.</td><td>Cloud hosting</td><td>Netherlands</td></tr>
+<tr><td>Quorvia, Inc.</td><td>Transactional e-mail delivery</td><td>United States</td></tr>
+<tr><td>Pellucid Labs</td><td>Customer support chat</td><td>Canada</td></tr>
+<tr><td>Zentrix Inc.</td><td>Support (affiliate)</td><td>United States</td></tr>
+</tbody></table>
+<h2>Other tools</h2><p>We use the following third-party services:</p>
+<ul><li>Tallyfox – survey software</li><li>Nimbleset (product analytics)</li><li>Google Chrome</li></ul>
+</main><footer>© Zentrix</footer></body></html>"""
+
+
+def _vendors(text: str, fmt: str) -> dict[str, VendorMention]:
+    doc = parse_text("fixture", text, fmt=fmt)
+    return {f.name: f for f in extract(doc, ["vendors"]) if isinstance(f, VendorMention)}
+
+
+def test_subprocessor_table_rows_and_location_column() -> None:
+    doc = parse_text("fixture", SUBPROCESSORS_HTML, fmt="html")
+    found = extract(doc, ["vendors", "locations"])
+    vendors = {f.name: f for f in found if isinstance(f, VendorMention)}
+    assert {"Brightwave Hosting", "Quorvia", "Pellucid Labs", "Tallyfox", "Nimbleset"} <= set(vendors)
+    assert vendors["Brightwave Hosting"].category == "hosting"
+    assert vendors["Quorvia"].category == "email"
+    assert vendors["Nimbleset"].category == "analytics"
+    # the first party's own entity, the browser, the script and the header row are not vendors
+    assert not {"Zentrix", "Google Chrome", "Evil Corp", "Entity name"} & set(vendors)
+    assert {"NL", "US", "CA"} <= {f.country for f in found if isinstance(f, Location)}
+
+
+def test_such_as_provided_by_we_use() -> None:
+    text = ("Payments are processed by Kestrel Pay. We use Orbitly to schedule posts. "
+            "We rely on providers such as Fennix, Lumio and Corvane for billing.")
+    assert {"Kestrel Pay", "Orbitly", "Fennix", "Lumio", "Corvane"} <= set(_vendors(text, "text"))
+
+
+def test_guards_laws_regulators_documents_generic_nouns() -> None:
+    text = ("This Privacy Policy is provided by the General Data Protection Regulation. "
+            "We use the EU-U.S. Data Privacy Framework to transfer data. We rely on partners such as Google Analytics "
+            "and Hosting Providers. Complaints are handled by the Information Commissioner's Office. "
+            "Data is processed by Standard Contractual Clauses. We use Cookies to remember you.")
+    found = set(_vendors(text, "text"))
+    assert found == {"Google Analytics"}
+
+
+def test_search_engine_examples_are_not_recipients() -> None:
+    text = "Search engines (e.g., Google, Yahoo, or Bing) may index our public pages."
+    assert not _vendors(text, "text")
+
+
+def test_negated_structural_vendor() -> None:
+    found = _vendors("We do not use Orbitly to track you.", "text")
+    assert found["Orbitly"].negated
+
+
+def test_list_items_need_vendor_context() -> None:
+    md = "# What we collect\n\nWe collect:\n\n- Contact Details\n- History of our communication\n- What do we collect it for?\n"
+    assert not _vendors(md, "markdown")
