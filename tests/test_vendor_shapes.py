@@ -68,3 +68,26 @@ def test_negated_structural_vendor() -> None:
 def test_list_items_need_vendor_context() -> None:
     md = "# What we collect\n\nWe collect:\n\n- Contact Details\n- History of our communication\n- What do we collect it for?\n"
     assert not _vendors(md, "markdown")
+
+
+def test_such_as_lists_that_run_on_in_lower_case_are_not_names() -> None:
+    text = "We share data with third parties such as First name and last name holders. We may disclose data to " \
+           "third parties in these cases: Business Transfers."
+    assert not _vendors(text, "text")
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def test_generated_template_policy() -> None:
+    """The capitalised defined terms of generated policies ('Service Provider', 'Usage Data') are not vendors."""
+    from graphbuild.ingest import load_document
+    from graphbuild.model import ChildAge, FirstParty
+
+    doc = load_document(str(FIXTURES / "template-policy.md"))
+    found = extract(doc)
+    assert [f.name for f in found if isinstance(f, FirstParty)] == ["Acmeo Labs"]
+    vendors = {f.name for f in found if isinstance(f, VendorMention)}
+    assert {"Google Analytics", "Matomo", "Stripe", "PayPal", "Paddle"} <= vendors
+    assert vendors <= {"Google Analytics", "Google", "Matomo", "Stripe", "PayPal", "Paddle"}
+    assert [f.age for f in found if isinstance(f, ChildAge)] == [13]

@@ -61,8 +61,9 @@ def children(doc: Document) -> Iterator[ChildAge]:
     seen: set[int] = set()
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
-        if not _CHILD.search(text):
-            continue
+        section = doc.section_at(s.start)
+        if not _CHILD.search(text) and not (section and _CHILD.search(section.heading)):
+            continue  # "Our Service does not address anyone under the age of 13" under "Children's Privacy"
         for m in _AGE.finditer(text):
             age = int(m.group("a") or m.group("b"))
             if 10 <= age <= 21 and age not in seen:

@@ -24,6 +24,8 @@ _QUOTE = "[\"“”'‘’]"
 _PATTERNS: list[tuple[re.Pattern[str], int]] = [
     # “Altoros”, “we,” and “us” refer to Altoros Americas LLC, …
     (re.compile(rf"{_QUOTE}({_NAME}){_QUOTE},?\s*(?:{_QUOTE}?(?:we|us|our)\b{_QUOTE}?,?\s*(?:and|or)?\s*)+{_QUOTE}?\s*(?:refers?|means?|is)\b", re.I), 6),
+    # Company (referred to as either "the Company", "We", "Us" or "Our" in this Agreement) refers to Acme Ltd
+    (re.compile(rf"\(\s*referred\s+to\s+as\s+(?:either\s+)?[^)]{{0,120}}\)\s+(?:refers\s+to|means|is)\s+({_NAME})(?=,?\s+{_LEGAL}|\s*[,.;(]|(?-i:\s+[a-z])|$)", re.I), 6),
     # Services provided by Rumo CRM, also referred as “Rumo”, “we” or “us”
     (re.compile(rf"\b({_NAME}),?\s+(?:also\s+)?(?:referred\s+(?:to\s+)?as|hereinafter)\s+{_QUOTE}", re.I), 5),
     # the HMARA.IO service (the "provider") / Acme Inc. ("we", "us")
@@ -39,6 +41,7 @@ _PATTERNS: list[tuple[re.Pattern[str], int]] = [
 ]
 _TITLE = re.compile(r"^(.*?)\s*(?:[-|–—:]\s*)?(?:Privacy\s+(?:Policy|Notice|Statement)|Data\s+Protection\s+(?:Policy|Notice))\s*(?:[-|–—:]\s*(.*))?$", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+)\.[\w.]+")
+_PRONOUNS = {"their", "our", "your", "its", "his", "her", "we", "you", "they", "privacy", "policy"}
 _STOP = {
     "we", "our", "us", "you", "your", "the", "this", "these", "that", "it", "if", "in", "for", "by", "at", "as", "a",
     "privacy", "policy", "notice", "statement", "services", "service", "company", "website", "site", "app", "platform",
@@ -60,6 +63,8 @@ def _acceptable(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) < 2 or re.search(r"['’](?:ll|re|ve|d|s|t)\b", name):
         return False
+    if any(w.lower() in _PRONOUNS for w in words[1:]):
+        return False  # "PayPal Their Privacy Policy can be viewed at …" runs past the name
     if normalise_name(name) in _STOP or all(w.lower() in _STOP for w in words):
         return False
     return any(ch.isupper() for ch in name)
@@ -80,7 +85,7 @@ def _candidates(doc: Document) -> tuple[tuple[str, int, int, int], ...]:
                 if not _acceptable(name):
                     continue
                 key = normalise_name(name)
-                if weight <= 3 and kb.lookup(name):
+                if weight <= 3 and (kb.lookup(name) or any(a == 0 for a, _, _ in kb.find(name))):
                     continue  # "provided by Google Inc." names a vendor, not the first party
                 scores[key] += weight if weight > 1 else 0.5
                 if key not in where or weight > 1:

@@ -29,6 +29,7 @@ _LIST_CONTEXT = re.compile(
 )
 # Search engines and browsers given as examples are not recipients ("search engines (e.g., Google or Bing)").
 EXAMPLE_CONTEXT = re.compile(r"\b(?:search\s+engines?|browsers?|operating\s+systems?|devices?|app\s+stores?)\s*(?:\(|,)?\s*(?:such\s+as|like|e\.g\.|including|for\s+example)", re.I)
+_LIST_END = re.compile(r"\s*(?:[.,;:)]|$|\s*(?:to|for|as|in|on|that|which|who|are|is|and|or|etc|among|with)\b)")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*")
 _HEAD_END = re.compile(r"\s+(?:[-–—:|]|\(|is\b|are\b|for\b|to\b|which\b|that\b|provides?\b|helps?\b|as\b|–)|[,:(;]|\s+-\s+")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -55,6 +56,13 @@ integration integrations plugin plugins sdk sdks api apis widget widgets button 
 internal external affiliates affiliate group subsidiaries subsidiary employees staff team teams
 product products feature features solution solutions software system systems online mobile desktop
 address phone number ip ids id device devices
+business transfer transfers merger mergers acquisition acquisitions sale enforcement requirement requirements
+consent interest interests legitimate performance contract contracts obligation obligations vital public task
+request requests right rights access deletion rectification portability objection restriction complaint complaints
+withdraw withdrawal opt-out opt out children child minors retention period changes change updates update
+contact contacts about overview introduction summary definitions definition scope general additional important
+note notes miscellaneous first last full date birth age gender title job position employer company's
+situations cases purposes uses use usage how why what where who when situation other others
 """.split())
 _LAWS = re.compile(r"\b(?:act|regulation|directive|law|code|framework|shield|clauses|commission|commissioner|authority|"
                    r"board|court|tribunal|ombudsman|office|ministry|agency|council|parliament|article|section|policy|notice|"
@@ -141,6 +149,8 @@ def candidates(doc: Document, s: Sentence, text: str) -> Iterator[tuple[int, int
         for m in _SUCH_AS.finditer(text):
             if EXAMPLE_CONTEXT.search(text[max(0, m.start() - 40) : m.end(1)]):
                 continue
+            if not _LIST_END.match(text, m.end(1)):
+                continue  # "such as First name and last name": the list runs on in lower case, so not names
             at = m.start(1)
             for part in _SPLIT.split(m.group(1)):
                 if part:
