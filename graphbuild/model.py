@@ -40,6 +40,15 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An outbound link: the span of its text and where it points."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(frozen=True)
 class Document:
     """One policy: cleaned text plus its structure as character offsets into ``text``."""
 
@@ -52,6 +61,7 @@ class Document:
     blocks: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
     sentences: tuple[Sentence, ...] = ()
+    links: tuple[Link, ...] = ()
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def sentence_text(self, sentence: Sentence) -> str:

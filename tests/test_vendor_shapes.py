@@ -91,3 +91,28 @@ def test_generated_template_policy() -> None:
     assert {"Google Analytics", "Matomo", "Stripe", "PayPal", "Paddle"} <= vendors
     assert vendors <= {"Google Analytics", "Google", "Matomo", "Stripe", "PayPal", "Paddle"}
     assert [f.age for f in found if isinstance(f, ChildAge)] == [13]
+
+
+LINKS_HTML = """<html><body><main><h1>Acme privacy policy</h1>
+<p>Acme Inc. ("Acme", "we") runs acme.com. Read the <a href="https://acme.com/terms">Acme Terms</a>.</p>
+<p>Chat is handled by Zephyrion (<a href="https://zephyrion.io/legal/privacy">Privacy Policy</a>).</p>
+<p>Our CRM keeps your requests (<a href="https://legal.hubspot.com/privacy-policy">see our CRM's policy</a>).</p>
+<p>Learn how to opt out at <a href="https://www.youronlinechoices.eu/">Your Online Choices</a> or
+<a href="https://ico.org.uk/">Information Commissioner</a>.</p>
+<ul><li><a href="https://quillby.com/privacy">Quillby</a> stores invoices.</li></ul>
+</main></body></html>"""
+
+
+def test_outbound_links_name_vendors() -> None:
+    found = _vendors(LINKS_HTML, "html")
+    assert {"Zephyrion", "HubSpot", "Quillby"} <= set(found)
+    assert not {"Acme", "Acme Terms", "Your Online Choices", "Information Commissioner"} & set(found)
+    assert found["HubSpot"].kb_key == "hubspot"
+
+
+def test_browser_help_and_app_store_links_are_not_vendors() -> None:
+    html = ("<html><body><main><h1>Cookies</h1><p>To block cookies see "
+            "<a href='https://support.google.com/chrome/answer/95647'>this guide</a> or "
+            "<a href='https://support.apple.com/guide/safari/sfri11471'>that one</a>. Get the app on "
+            "<a href='https://play.google.com/store/apps/details?id=x'>the store</a>.</p></main></body></html>")
+    assert not _vendors(html, "html")

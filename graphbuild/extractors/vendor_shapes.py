@@ -157,3 +157,46 @@ def candidates(doc: Document, s: Sentence, text: str) -> Iterator[tuple[int, int
                     pos = text.find(part, at)
                     yield pos, pos + len(part), part
                     at = pos + len(part)
+
+
+# Links to these are references, not recipients: regulators, opt-out and industry sites, encyclopaedias.
+_REFERENCE_HOSTS = re.compile(
+    r"(?:^|\.)(?:europa\.eu|edpb\.europa\.eu|ico\.org\.uk|ftc\.gov|[\w-]+\.gov(?:\.[a-z]{2})?|youronlinechoices\.\w+|"
+    r"aboutads\.info|networkadvertising\.org|allaboutcookies\.org|wikipedia\.org|w3\.org|dataprivacyframework\.gov|"
+    r"privacyshield\.gov|cnil\.fr|oag\.ca\.gov|ec\.europa\.eu|optout\.\w+|youradchoices\.\w+|iabeurope\.eu|"
+    r"tools\.google\.com|adssettings\.google\.com|myaccount\.google\.com|play\.google\.com|apps\.apple\.com|"
+    r"itunes\.apple\.com|support\.(?:google|mozilla|apple|microsoft)\.(?:com|org)|support\.mozilla\.org|"
+    r"windows\.microsoft\.com|help\.opera\.com|brave\.com|allaboutdnt\.com)$",
+    re.I,
+)
+_POLICY_PATH = re.compile(r"privacy|legal|polic|terms|gdpr|dpa|cookie|trust|security|data-?protection", re.I)
+_POLICY_WORDS = re.compile(r"(?:['’]s)?\s*\(?\s*(?:privacy\s+(?:policy|notice|statement|shield)|cookie\s+policy|terms(?:\s+of\s+\w+)?|"
+                           r"legal|opt[- ]out|here|link|website|this\s+link)\s*\)?[.,]?$", re.I)
+_NAME_BEFORE = re.compile(rf"({_NAME})\s*[(:–—-]?\s*$")
+
+
+def host_of(href: str) -> str:
+    """The host name of a URL, without 'www.'."""
+    m = re.match(r"https?://([^/:?#]+)", href)
+    return m.group(1).lower().removeprefix("www.") if m else ""
+
+
+def link_candidates(doc: Document, s: Sentence, text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, name, host) for outbound links in a sentence: the link text when it is a name, else the
+    name just before it ("Viber (Privacy Policy)"), else no name ('')."""
+    for link in doc.links:
+        if not (s.start <= link.start < s.end):
+            continue
+        host = host_of(link.href)
+        if not host or _REFERENCE_HOSTS.search(host):
+            continue
+        a, b = link.start - s.start, min(link.end, s.end) - s.start
+        label = _POLICY_WORDS.sub("", text[a:b]).strip(" ()")
+        if label and label[0].isupper() and not _POLICY_PATH.fullmatch(label):
+            yield a, a + len(label), label, host
+            continue
+        before = _NAME_BEFORE.search(text[:a])
+        if before and _POLICY_PATH.search(link.href):
+            yield before.start(1), before.end(1), before.group(1), host
+        else:
+            yield a, b, "", host  # no name in the text; the host may still be a known vendor's

@@ -10,7 +10,7 @@ from graphbuild.extractors.common import negated_before
 from graphbuild.extractors.first_party import first_party_names
 from graphbuild.extractors.locations import country_names
 from graphbuild.extractors.tables import column_roles
-from graphbuild.extractors.vendor_shapes import candidates, clean, example_spans, plausible
+from graphbuild.extractors.vendor_shapes import candidates, clean, example_spans, link_candidates, plausible
 from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, normalise_name
 from graphbuild.model import Document, Sentence, VendorMention
 
@@ -104,6 +104,12 @@ def vendors(doc: Document) -> Iterator[VendorMention]:
         yield from _structural(doc, s, text, kb, self_keys, taken, seen)
 
 
+def _in_self_domain(host: str, self_keys: set[str]) -> bool:
+    """A link to the first party's own site ('acme.com' for Acme)."""
+    labels = set(host.split("."))
+    return any(key.replace(" ", "") in labels for key in self_keys if key)
+
+
 def _display_name(found: str, vendor: Vendor) -> str:
     """The vendor as named, in the knowledge base's spelling when the text only differs in case."""
     if found.casefold() == vendor.name.casefold():
@@ -127,6 +133,16 @@ def _structural(
             continue  # the company of "Product (Company Oy)", already recorded as its organisation
         found.setdefault(normalise_name(company), (company, company, m.start(1)))
     countries = set(country_names())
+    for a, _, raw, host in link_candidates(doc, s, text):
+        name = clean(raw)
+        linked = kb.by_domain(host)
+        if linked is None or linked.key in seen or any(x <= a < y for x, y in taken) or _is_self(linked.name, self_keys):
+            if linked is None and name and plausible(name, countries) and not _is_self(name, self_keys) and not _in_self_domain(host, self_keys):
+                found.setdefault(normalise_name(name), (name, _strip_legal(name), a))
+            continue
+        seen.add(linked.key)  # the policy links to the vendor's own site: the domain names it
+        shown = name if name and kb.lookup(name) is linked else linked.name
+        yield _mention(doc, s, linked, shown, kb, negated_before(text, 0, a))
     for a, _, raw in candidates(doc, s, text):
         name = clean(raw)
         if not name or any(x <= a < y for x, y in taken) or _BROWSERS.fullmatch(name):

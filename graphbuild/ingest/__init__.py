@@ -23,10 +23,10 @@ _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv"}
 def parse_text(source: str, text: str, encoding: str = "utf-8", fmt: str | None = None) -> Document:
     """Make a Document from already-decoded text (format sniffed when not given)."""
     fmt = fmt or sniff_format(text)
-    title, blocks = _PARSERS[fmt](text)
+    title, blocks, links = _PARSERS[fmt](text)
     if not blocks:
         raise IngestError(source, f"no text found in this {fmt} document")
-    return build_document(source, text, fmt, encoding, title, blocks)
+    return build_document(source, text, fmt, encoding, title, blocks, links)
 
 
 def load_document(source: str) -> Document:

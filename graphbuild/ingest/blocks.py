@@ -25,3 +25,7 @@ def clean_inline(text: str) -> str:
     text = text.replace("&nbsp;", " ").replace("&nbsp", " ").replace("\u00ad", "")
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+# What a format parser returns: the title, the blocks, and the (text, href) of each outbound link in order.
+Parsed = tuple[str, list[RawBlock], list[tuple[str, str]]]

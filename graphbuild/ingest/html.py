@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
-from graphbuild.ingest.blocks import RawBlock, clean_inline
+from graphbuild.ingest.blocks import Parsed, RawBlock, clean_inline
 
 _DROP_TAGS = {
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -31,8 +31,8 @@ _BLOCK_TAGS = {
 } | set(_HEADINGS)
 
 
-def html_to_blocks(html: str) -> tuple[str, list[RawBlock]]:
-    """Parse HTML and return ``(title, blocks)`` of its main content."""
+def html_to_blocks(html: str) -> Parsed:
+    """Parse HTML and return ``(title, blocks, links)`` of its main content."""
     soup = BeautifulSoup(html, "lxml")
     title = ""
     if soup.title and soup.title.string:
@@ -45,7 +45,9 @@ def html_to_blocks(html: str) -> tuple[str, list[RawBlock]]:
     if not title:
         first = next((b for b in walker.blocks if b.kind == "heading"), None)
         title = first.text if first else ""
-    return title, walker.blocks
+    links = [(clean_inline(a.get_text(" ")).replace("\n", " "), str(a["href"])) for a in root.find_all("a", href=True)
+             if str(a["href"]).startswith(("http://", "https://"))]
+    return title, walker.blocks, [(t, h) for t, h in links if t]
 
 
 def _is_chrome(tag: Tag) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from graphbuild.ingest.blocks import RawBlock, clean_inline
+from graphbuild.ingest.blocks import Parsed, RawBlock, clean_inline
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)(?:[-*+•●▪◦‣·]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_LINK_TARGET = re.compile(r"(?<!!)\[([^\]\n]+)\]\((https?://[^)\s]+)[^)\n]*\)")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
@@ -23,7 +24,7 @@ def _md_inline(text: str) -> str:
     return clean_inline(text)
 
 
-def markdown_to_blocks(text: str) -> tuple[str, list[RawBlock]]:
+def markdown_to_blocks(text: str) -> Parsed:
     """Parse Markdown into blocks (headings, paragraphs, list items, table rows)."""
     blocks: list[RawBlock] = []
     para: list[str] = []
@@ -69,10 +70,10 @@ def markdown_to_blocks(text: str) -> tuple[str, list[RawBlock]]:
         _line_block(line, blocks, para, flush)
     flush()
     title = next((b.text for b in blocks if b.kind == "heading"), "")
-    return title, blocks
+    return title, blocks, [(m.group(1), m.group(2)) for m in _MD_LINK_TARGET.finditer(text)]
 
 
-def rst_to_blocks(text: str) -> tuple[str, list[RawBlock]]:
+def rst_to_blocks(text: str) -> Parsed:
     """Parse reStructuredText into blocks; heading levels follow the order underlines appear."""
     blocks: list[RawBlock] = []
     para: list[str] = []
@@ -108,10 +109,10 @@ def rst_to_blocks(text: str) -> tuple[str, list[RawBlock]]:
         _line_block(_RST_ROLE.sub(r"\1", _RST_LINK.sub(r"\1", line)).replace("**", ""), blocks, para, flush)
     flush()
     title = next((b.text for b in blocks if b.kind == "heading"), "")
-    return title, blocks
+    return title, blocks, []
 
 
-def text_to_blocks(text: str) -> tuple[str, list[RawBlock]]:
+def text_to_blocks(text: str) -> Parsed:
     """Plain text: blank lines separate paragraphs, bullets make items, short title-like lines headings."""
     blocks: list[RawBlock] = []
     para: list[str] = []
@@ -136,7 +137,7 @@ def text_to_blocks(text: str) -> tuple[str, list[RawBlock]]:
         _line_block(line, blocks, para, flush, newline_ends_paragraph=True)
     flush()
     title = next((b.text for b in blocks if b.kind == "heading"), "")
-    return title, blocks
+    return title, blocks, []
 
 
 def _looks_like_heading(line: str) -> bool:

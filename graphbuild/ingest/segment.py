@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from graphbuild.ingest.blocks import RawBlock
-from graphbuild.model import Block, Document, Section, Sentence
+from graphbuild.model import Link, Block, Document, Section, Sentence
 
 _NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _NORM = re.compile(r"[\W_]+")
@@ -96,7 +96,10 @@ def _add_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
         spans.append((a, b))
 
 
-def build_document(source: str, raw_text: str, fmt: str, encoding: str, title: str, raw: list[RawBlock]) -> Document:
+def build_document(
+    source: str, raw_text: str, fmt: str, encoding: str, title: str, raw: list[RawBlock],
+    links: list[tuple[str, str]] | None = None,
+) -> Document:
     """Lay out deduplicated blocks as one text and index its sections and sentences."""
     parts: list[str] = []
     blocks: list[Block] = []
@@ -140,8 +143,23 @@ def build_document(source: str, raw_text: str, fmt: str, encoding: str, title: s
         blocks=tuple(blocks),
         sections=tuple(sections),
         sentences=tuple(sentences),
+        links=_place_links(text, links or []),
         _sentence_starts=tuple(s.start for s in sentences),
     )
+
+
+def _place_links(text: str, links: list[tuple[str, str]]) -> tuple[Link, ...]:
+    """Find each link's text in the laid-out text, in document order (links in removed chrome are dropped)."""
+    placed: list[Link] = []
+    cursor = 0
+    for label, href in links:
+        label = " ".join(label.split())
+        at = text.find(label, cursor) if label else -1
+        if at < 0:
+            continue
+        placed.append(Link(at, at + len(label), href))
+        cursor = at + len(label)
+    return tuple(placed)
 
 
 def _sections(text: str, blocks: list[Block]) -> list[Section]:

@@ -61,6 +61,11 @@ class KnowledgeBase:
                 self._by_alias.setdefault(normalise_name(alias), v)
                 surface.setdefault(alias, v)
         self._surface = surface
+        self._by_domain: dict[str, Vendor] = {}
+        for v in vendors:  # a product's own domain wins over its organisation's
+            for domain in v.domains:
+                if domain not in self._by_domain or self._by_domain[domain].is_organisation:
+                    self._by_domain[domain.lower()] = v
         self._surface_folded = {s.casefold(): v for s, v in surface.items()}
         names = sorted(surface, key=lambda s: (-len(s), s))
         body = "|".join(re.escape(n) for n in names)
@@ -74,6 +79,15 @@ class KnowledgeBase:
     def lookup(self, name: str) -> Vendor | None:
         """The entry one of whose names or aliases equals ``name`` (suffixes and case ignored)."""
         return self._by_alias.get(normalise_name(name))
+
+    def by_domain(self, host: str) -> Vendor | None:
+        """The entry owning a host name (``legal.hubspot.com`` → HubSpot), by its longest known domain suffix."""
+        labels = host.lower().rstrip(".").split(".")
+        for i in range(len(labels) - 1):
+            vendor = self._by_domain.get(".".join(labels[i:]))
+            if vendor is not None:
+                return vendor
+        return None
 
     def organisation(self, vendor: Vendor) -> Vendor:
         """The organisation behind a vendor (itself for organisations)."""
