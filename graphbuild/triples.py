@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graphbuild.knowledge.taxonomy import taxonomy
 from graphbuild.knowledge.vendors import knowledge_base
 from graphbuild.model import Document, Evidence, Finding, FirstParty, Location, Retention, VendorMention
 from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, OA, PROV, RDF, SKOS, XSD
@@ -230,6 +231,9 @@ def _retention(g: Graph, doc_iri: str, company: str, i: int, r: Retention, evide
         g.add(duration, str(RDF.value), Literal(r.duration, datatype=_XSD_DURATION))
     if r.condition:
         g.text(duration, GB.condition, r.condition)
+    for m in taxonomy("data_categories").find(r.data):  # "Log data" → the usage-data term it governs
+        if not m.anchored:
+            g.add(hub, DPVT.hasPersonalData, m.term.iri)
     evidence(hub, r.evidence)
 
 

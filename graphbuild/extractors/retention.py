@@ -127,8 +127,9 @@ def retention(doc: Document) -> Iterator[Retention]:
                 continue
             event = _EVENT_AFTER.match(after)
             periods += 1
+            # "4 weeks after contract termination": a period that starts at an event is an until-event duration
             yield Retention(
-                evidence=evidence, duration=duration, kind="fixed", data=data,
+                evidence=evidence, duration=duration, kind="until-event" if event else "fixed", data=data,
                 condition=(event.group(0).strip() if event else None),
             )
         if periods:
