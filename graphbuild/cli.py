@@ -19,13 +19,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _db_option(f: F) -> F:
-    return click.option("--db", default=DEFAULT_LOCATION, show_default=True,
-                        help="Store location: a folder (embedded store) or an http(s) SPARQL endpoint.")(f)
+    return click.option(
+        "--db",
+        default=DEFAULT_LOCATION,
+        show_default=True,
+        help="Store location: a folder (embedded store) or an http(s) SPARQL endpoint.",
+    )(f)
 
 
 def _format_option(f: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                        show_default=True, help="Output format.")(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(f)
 
 
 def _fail(message: str) -> None:
@@ -56,9 +66,9 @@ def _table(columns: list[str], rows: list[dict[str, str | None]], width: int = 6
 
     cells = [[cell(r[c]) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    out += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
     out.append(f"({len(rows)} rows)")
     return "\n".join(out)
 
@@ -172,16 +182,27 @@ def list_queries(fmt: str) -> None:
     from graphbuild.queries import named_queries
 
     items = [
-        {"name": q.name, "title": q.title, "description": q.description,
-         "params": [{"name": p.name, "default": p.default, "description": p.description} for p in q.params],
-         "columns": list(q.columns)}
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "params": [{"name": p.name, "default": p.default, "description": p.description} for p in q.params],
+            "columns": list(q.columns),
+        }
         for q in named_queries().values()
     ]
     if fmt == "json":
         click.echo(json.dumps(items, indent=2))
         return
-    rows = [{"name": i["name"], "title": i["title"], "params": ", ".join(p["name"] for p in i["params"]),
-             "columns": ", ".join(i["columns"])} for i in items]
+    rows: list[dict[str, str | None]] = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "params": ", ".join(p.name for p in q.params),
+            "columns": ", ".join(q.columns),
+        }
+        for q in named_queries().values()
+    ]
     click.echo(_table(["name", "title", "params", "columns"], rows, width=80))
 
 
@@ -210,8 +231,13 @@ def view(db: str, out: str) -> None:
 
 @main.command()
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
-              default="trig", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+    default="trig",
+    show_default=True,
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 def export(db: str, fmt: str, output: str | None) -> None:
     """Export the whole graph.
@@ -282,9 +308,20 @@ def extract(path: str, fmt: str) -> None:
         data["evidence"] = {k: ev[k] for k in ("start", "end", "quote", "extractor", "version")}
         items.append(data)
     if fmt == "json":
-        click.echo(json.dumps({"source": path, "sha256": doc.sha256, "format": doc.format, "findings": items},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"source": path, "sha256": doc.sha256, "format": doc.format, "findings": items},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
-        rows = [{"type": i["type"], "value": i.get("name") or i.get("duration") or i.get("country") or i.get("kind"),
-                 "evidence": i["evidence"]["quote"]} for i in items]
+        rows = [
+            {
+                "type": i["type"],
+                "value": i.get("name") or i.get("duration") or i.get("country") or i.get("kind"),
+                "evidence": i["evidence"]["quote"],
+            }
+            for i in items
+        ]
         click.echo(_table(["type", "value", "evidence"], rows))

@@ -46,7 +46,9 @@ def practice_quads(g: Graph, doc_iri: str, company: str, findings: list[Finding]
     """Add every practice finding of one document to ``g``."""
     _terms(g, doc_iri, company, [f for f in findings if isinstance(f, TermMention)], evidence)
     _facts(g, doc_iri, company, findings, evidence)
-    retention_nodes = {r: f"{doc_iri}#retention-{i}-condition" for i, r in enumerate(f for f in findings if isinstance(f, Retention))}
+    retention_nodes = {
+        r: f"{doc_iri}#retention-{i}-condition" for i, r in enumerate(f for f in findings if isinstance(f, Retention))
+    }
     for i, flow in enumerate(f for f in findings if isinstance(f, DataFlow)):
         _flow(g, f"{doc_iri}#flow-{i}", company, flow, retention_nodes, evidence)
 
@@ -125,7 +127,9 @@ def hash_text(text: str) -> int:
     return zlib.crc32(text.encode())
 
 
-def _flow(g: Graph, hub: str, company: str, flow: DataFlow, retention_nodes: dict[Retention, str], evidence: EvidenceWriter) -> None:
+def _flow(
+    g: Graph, hub: str, company: str, flow: DataFlow, retention_nodes: dict[Retention, str], evidence: EvidenceWriter
+) -> None:
     g.add(hub, _A, DPVT.PersonalDataProcess)
     g.add(hub, _A, GB.DataFlow)
     g.add(hub, DPVT.hasDataController, company)

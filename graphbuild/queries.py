@@ -112,4 +112,4 @@ def term_value(term: Term | None) -> str | None:
 
 def rows_as_dicts(result: Result) -> list[dict[str, str | None]]:
     """Rows keyed by column name, values as plain strings."""
-    return [{c: term_value(v) for c, v in zip(result.columns, row)} for row in result.rows]
+    return [{c: term_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]

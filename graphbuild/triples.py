@@ -20,15 +20,23 @@ _A_NODE = NamedNode(_A)
 _XSD_INT = NamedNode(str(XSD.integer))
 _XSD_DURATION = NamedNode(str(XSD.duration))
 _SAFEGUARD_TERMS = {"SCC": "A46-2-c", "BCR": "A47", "adequacy": "A45-3", "DPF": "A45-3", "consent": "A49-1-a"}
-_ROLE_PROPERTY = {"processor": DPVT.hasDataProcessor, "third-party": DPVT.hasRecipientThirdParty, "recipient": DPVT.hasRecipient}
+_ROLE_PROPERTY = {
+    "processor": DPVT.hasDataProcessor,
+    "third-party": DPVT.hasRecipientThirdParty,
+    "recipient": DPVT.hasRecipient,
+}
 _ROLE_RANK = {"processor": 0, "third-party": 1, "recipient": 2}
 _DURATION_CLASS = {
-    "fixed": DPVT.TemporalDuration, "until-event": DPVT.UntilEventDuration,
-    "indeterminate": DPVT.IndeterminateDuration, "endless": DPVT.EndlessDuration,
+    "fixed": DPVT.TemporalDuration,
+    "until-event": DPVT.UntilEventDuration,
+    "indeterminate": DPVT.IndeterminateDuration,
+    "endless": DPVT.EndlessDuration,
 }
 _LOCATION_CLASS = {
-    "storage": DPVT.StorageLocation, "transfer": DPVT.CrossBorderTransfer,
-    "office": GB.OfficeLocation, "operations": GB.OperatingLocation,
+    "storage": DPVT.StorageLocation,
+    "transfer": DPVT.CrossBorderTransfer,
+    "office": GB.OfficeLocation,
+    "operations": GB.OperatingLocation,
 }
 
 
@@ -165,7 +173,7 @@ def _describe_vendor(g: Graph, m: VendorMention) -> str:
             chain.append(kb.get(chain[-1].parent))
         if org.key != vendor.key:
             g.add(iri, GB.providedBy, vendor_iri(org.key))
-        for child, parent in zip(chain, chain[1:]):
+        for child, parent in zip(chain, chain[1:], strict=False):
             g.add(vendor_iri(child.key), DPVT.isSubsidiaryOf, vendor_iri(parent.key))
         for node in chain:
             g.add(vendor_iri(node.key), _A, DPVT.Organisation)

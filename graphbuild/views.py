@@ -46,13 +46,19 @@ def overview_network(store: GraphStore) -> Network:
         kind = kinds[node]
         label = node.split(":", 1)[1]
         net.add_node(
-            node, label=label, title=tips.get(node, f"{kind}: {label}"), color=_COLOURS[kind],
-            shape=_SHAPES[kind], size=10 + 3 * min(degree.get(node, 1), 20),
+            node,
+            label=label,
+            title=tips.get(node, f"{kind}: {label}"),
+            color=_COLOURS[kind],
+            shape=_SHAPES[kind],
+            size=10 + 3 * min(degree.get(node, 1), 20),
         )
     for a, b, label in sorted(edges):
         net.add_edge(a, b, title=label)
-    net.set_options('{"physics": {"stabilization": {"iterations": 300}, "barnesHut": {"springLength": 120}},'
-                    ' "layout": {"randomSeed": 7}}')
+    net.set_options(
+        '{"physics": {"stabilization": {"iterations": 300}, "barnesHut": {"springLength": 120}},'
+        ' "layout": {"randomSeed": 7}}'
+    )
     return net
 
 

@@ -32,7 +32,9 @@ def test_build_query_formats(db: str) -> None:
 
 def test_parameters_are_bound_not_formatted(db: str) -> None:
     assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
-    rows = json.loads(run("query", "vendors", "--db", db, "-p", "company=Northwind Analytics", "--format", "json").output)
+    rows = json.loads(
+        run("query", "vendors", "--db", db, "-p", "company=Northwind Analytics", "--format", "json").output
+    )
     assert rows and {r["company"] for r in rows} == {"Northwind Analytics"}
     evil = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o'
     r = run("query", "vendors", "--db", db, "-p", f"company={evil}", "--format", "json")
@@ -47,20 +49,22 @@ def test_unknown_query_and_bad_sparql(db: str) -> None:
     assert r.exit_code == 1 and "unknown query" in r.output
     r = run("sparql", "SELECT WHERE {", "--db", db)
     assert r.exit_code == 1 and "malformed SPARQL" in r.output
-    r = run("sparql", "-", "--db", db, "--format", "json", input="SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    r = run(
+        "sparql", "-", "--db", db, "--format", "json", input="SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
     assert int(json.loads(r.output)[0]["n"]) > 100
 
 
 def test_bad_input_keeps_the_rest(tmp_path: Path, db: str) -> None:
     good = tmp_path / "good.md"
-    good.write_text("# Zorbo Privacy Policy\n\nZorbo Inc. (\"Zorbo\", \"we\") uses Stripe for payments.\n")
+    good.write_text('# Zorbo Privacy Policy\n\nZorbo Inc. ("Zorbo", "we") uses Stripe for payments.\n')
     assert run("build", str(good), "--db", db).exit_code == 0
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 10)
     other = tmp_path / "other.txt"
-    other.write_text("Privacy Policy\n\nQuux Ltd (\"Quux\", \"we\") hosts data on Hetzner.\n")
+    other.write_text('Privacy Policy\n\nQuux Ltd ("Quux", "we") hosts data on Hetzner.\n')
     r = run("build", str(empty), str(binary), "/nonexistent/file.txt", str(other), "--db", db)
     assert r.exit_code == 1
     errors = [line for line in r.output.splitlines() if line.startswith("error:")]

@@ -24,7 +24,9 @@ def test_first_party_from_refer_to_sentence() -> None:
 
 
 def test_first_party_is_not_a_vendor_named_as_provider() -> None:
-    d = doc("Privacy Policy\n\nThis service is provided by Google Inc. Zorbo is committed to privacy. Zorbo uses cookies. Contact support@zorbo.io.\n")
+    d = doc(
+        "Privacy Policy\n\nThis service is provided by Google Inc. Zorbo is committed to privacy. Zorbo uses cookies. Contact support@zorbo.io.\n"  # noqa: E501 - a regex reads best on one line
+    )
     assert [f.name for f in first_party(d)] == ["Zorbo"]
 
 
@@ -51,7 +53,7 @@ def test_precision_guards() -> None:
     d = doc(
         "Privacy Policy\n\nTo block cookies in Google Chrome or Safari, open the settings. "
         "You can zoom in on the page. We comply with the GDPR and the EU-U.S. Privacy Shield. "
-        "Acme Corp. (\"we\", \"us\") wrote this Privacy Policy.\n"
+        'Acme Corp. ("we", "us") wrote this Privacy Policy.\n'
     )
     names = {m.name for m in vendors(d)}
     assert names == set(), names

@@ -113,7 +113,10 @@ def test_markdown_and_rst_structure() -> None:
     md = parse_text("m.md", "# Acme Privacy\n\nIntro.\n\n## Vendors\n\n- **Stripe** for payments\n- Sentry\n")
     assert [s.heading for s in md.sections] == ["Acme Privacy", "Vendors"]
     assert "Stripe for payments" in md.text
-    rst = parse_text("r.rst", "Acme Privacy\n============\n\nIntro text here.\n\nVendors\n-------\n\nWe use `Stripe <https://stripe.com>`_.\n")
+    rst = parse_text(
+        "r.rst",
+        "Acme Privacy\n============\n\nIntro text here.\n\nVendors\n-------\n\nWe use `Stripe <https://stripe.com>`_.\n",
+    )
     assert rst.format == "rst"
     assert [s.level for s in rst.sections] == [1, 2]
     assert "We use Stripe." in rst.text

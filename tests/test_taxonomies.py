@@ -43,8 +43,11 @@ def _found(text: str, kind: str, fmt: str = "text") -> dict[str, TermMention]:
 
 
 def test_data_categories_with_negation_and_conditions() -> None:
-    found = _found("We collect your email address and IP address. We do not collect biometric data. "
-                   "With your consent we collect precise location.", "data_categories")
+    found = _found(
+        "We collect your email address and IP address. We do not collect biometric data. "
+        "With your consent we collect precise location.",
+        "data_categories",
+    )
     assert not found["email"].negated and not found["ip-address"].negated
     assert found["biometric"].negated
     assert found["precise-location"].condition == "With your consent"
@@ -61,29 +64,41 @@ def test_generic_words_count_only_as_list_items() -> None:
 
 
 def test_purposes_legal_bases_rights() -> None:
-    assert {"personalised-advertising", "fraud"} <= set(_found("We use data for targeted advertising and to prevent fraud.", "purposes"))
-    assert set(_found("We rely on our legitimate interests and on your consent as the legal basis.", "legal_bases")) == {
-        "legitimate-interests", "consent"}
+    assert {"personalised-advertising", "fraud"} <= set(
+        _found("We use data for targeted advertising and to prevent fraud.", "purposes")
+    )
+    assert set(
+        _found("We rely on our legitimate interests and on your consent as the legal basis.", "legal_bases")
+    ) == {"legitimate-interests", "consent"}
     # consent without a legal-basis context is a condition, not a basis
     assert "consent" not in _found("We send newsletters with your consent.", "legal_bases")
-    rights = _found("You may request access to your personal data, withdraw your consent at any time and "
-                    "lodge a complaint with a supervisory authority. We will not discriminate against you.", "rights")
+    rights = _found(
+        "You may request access to your personal data, withdraw your consent at any time and "
+        "lodge a complaint with a supervisory authority. We will not discriminate against you.",
+        "rights",
+    )
     assert {"access", "withdraw-consent", "complaint", "ccpa-non-discrimination"} <= set(rights)
     assert not any(r.negated for r in rights.values())
 
 
 def test_recipient_categories_need_a_sharing_verb() -> None:
-    assert {"payment-processors", "public-authorities"} <= set(_found(
-        "We share payment data with payment processors and disclose it to law enforcement when required.", "recipients"))
+    assert {"payment-processors", "public-authorities"} <= set(
+        _found(
+            "We share payment data with payment processors and disclose it to law enforcement when required.",
+            "recipients",
+        )
+    )
     assert "affiliates" not in _found("Our affiliates are listed on our website.", "recipients")
     found = _found("We do not sell your personal information to data brokers.", "recipients")
     assert found["data-brokers"].negated
 
 
 def test_children_dates_contacts() -> None:
-    text = ("Last updated: March 3, 2024. Our service is not directed to children under the age of 13. "
-            "You can reach our Data Protection Officer at dpo@acme.example.org. "
-            "Write to us at 12 Main Street, Springfield, USA. Contact privacy@acme.io for questions.")
+    text = (
+        "Last updated: March 3, 2024. Our service is not directed to children under the age of 13. "
+        "You can reach our Data Protection Officer at dpo@acme.example.org. "
+        "Write to us at 12 Main Street, Springfield, USA. Contact privacy@acme.io for questions."
+    )
     doc = parse_text("fixture", text, fmt="text")
     found = extract(doc, ["children", "dates", "contacts"])
     assert [f.age for f in found if isinstance(f, ChildAge)] == [13]
@@ -100,11 +115,12 @@ def test_no_dpo_when_denied() -> None:
 
 def test_data_flow_joins_section_data_list_recipients_and_retention() -> None:
     md = (
-        "# Contact forms\n\n## What we collect\n\nWhen you fill out a form you give us:\n\n- Name\n- Phone number\n- E-mail\n\n"
+        "# Contact forms\n\n## What we collect\n\nWhen you fill out a form you give us:\n\n- Name\n- Phone number\n- E-mail\n\n"  # noqa: E501 - a regex reads best on one line
         "## How we process it\n\nAll the information gathered via forms is processed by the following services:\n\n"
         "- HubSpot\n- Zendesk\n\n## Retention\n\nWe keep this data for 6 years.\n\n"
         "# Cookies\n\nWe use cookies. We share usage data with Google Analytics for analytics.\n\n"
-        + "Filler sentence about nothing in particular. " * 200
+        + "Filler sentence about nothing in particular. "
+        * 200
     )
     doc = parse_text("fixture", md, fmt="markdown")
     flows = [f for f in extract(doc) if isinstance(f, DataFlow)]

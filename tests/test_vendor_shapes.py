@@ -6,7 +6,8 @@ from graphbuild.extractors import extract
 from graphbuild.ingest import parse_text
 from graphbuild.model import Location, VendorMention
 
-SUBPROCESSORS_HTML = """<html><head><title>Sub-processors | Zentrix</title><script>var x = "Evil Corp Inc.";</script></head>
+SUBPROCESSORS_HTML = """<html><head><title>Sub-processors | Zentrix</title>
+<script>var x = "Evil Corp Inc.";</script></head>
 <body><nav><a href="/">Home</a> <a href="/pricing">Pricing</a></nav>
 <main><h1>Zentrix sub-processors</h1>
 <p>Zentrix GmbH ("Zentrix", "we") engages the following sub-processors to provide the service.</p>
@@ -41,16 +42,20 @@ def test_subprocessor_table_rows_and_location_column() -> None:
 
 
 def test_such_as_provided_by_we_use() -> None:
-    text = ("Payments are processed by Kestrel Pay. We use Orbitly to schedule posts. "
-            "We rely on providers such as Fennix, Lumio and Corvane for billing.")
+    text = (
+        "Payments are processed by Kestrel Pay. We use Orbitly to schedule posts. "
+        "We rely on providers such as Fennix, Lumio and Corvane for billing."
+    )
     assert {"Kestrel Pay", "Orbitly", "Fennix", "Lumio", "Corvane"} <= set(_vendors(text, "text"))
 
 
 def test_guards_laws_regulators_documents_generic_nouns() -> None:
-    text = ("This Privacy Policy is provided by the General Data Protection Regulation. "
-            "We use the EU-U.S. Data Privacy Framework to transfer data. We rely on partners such as Google Analytics "
-            "and Hosting Providers. Complaints are handled by the Information Commissioner's Office. "
-            "Data is processed by Standard Contractual Clauses. We use Cookies to remember you.")
+    text = (
+        "This Privacy Policy is provided by the General Data Protection Regulation. "
+        "We use the EU-U.S. Data Privacy Framework to transfer data. We rely on partners such as Google Analytics "
+        "and Hosting Providers. Complaints are handled by the Information Commissioner's Office. "
+        "Data is processed by Standard Contractual Clauses. We use Cookies to remember you."
+    )
     found = set(_vendors(text, "text"))
     assert found == {"Google Analytics"}
 
@@ -66,13 +71,15 @@ def test_negated_structural_vendor() -> None:
 
 
 def test_list_items_need_vendor_context() -> None:
-    md = "# What we collect\n\nWe collect:\n\n- Contact Details\n- History of our communication\n- What do we collect it for?\n"
+    md = "# What we collect\n\nWe collect:\n\n- Contact Details\n- History of our communication\n- What do we collect it for?\n"  # noqa: E501 - a regex reads best on one line
     assert not _vendors(md, "markdown")
 
 
 def test_such_as_lists_that_run_on_in_lower_case_are_not_names() -> None:
-    text = "We share data with third parties such as First name and last name holders. We may disclose data to " \
-           "third parties in these cases: Business Transfers."
+    text = (
+        "We share data with third parties such as First name and last name holders. We may disclose data to "
+        "third parties in these cases: Business Transfers."
+    )
     assert not _vendors(text, "text")
 
 
@@ -111,8 +118,10 @@ def test_outbound_links_name_vendors() -> None:
 
 
 def test_browser_help_and_app_store_links_are_not_vendors() -> None:
-    html = ("<html><body><main><h1>Cookies</h1><p>To block cookies see "
-            "<a href='https://support.google.com/chrome/answer/95647'>this guide</a> or "
-            "<a href='https://support.apple.com/guide/safari/sfri11471'>that one</a>. Get the app on "
-            "<a href='https://play.google.com/store/apps/details?id=x'>the store</a>.</p></main></body></html>")
+    html = (
+        "<html><body><main><h1>Cookies</h1><p>To block cookies see "
+        "<a href='https://support.google.com/chrome/answer/95647'>this guide</a> or "
+        "<a href='https://support.apple.com/guide/safari/sfri11471'>that one</a>. Get the app on "
+        "<a href='https://play.google.com/store/apps/details?id=x'>the store</a>.</p></main></body></html>"
+    )
     assert not _vendors(html, "html")

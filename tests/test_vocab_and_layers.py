@@ -7,28 +7,51 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, Graph, URIRef
 
-from graphbuild.resources import ontology_file
 from graphbuild.knowledge.taxonomy import TAXONOMIES, taxonomy
+from graphbuild.resources import ontology_file
 from graphbuild.vocab import DPV, DPV_TERMS, GB, GB_NS, GB_TERMS, PREFIXES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "graphbuild"
 LAYERS = {
-    "errors": 0, "model": 0, "vocab": 0, "resources": 0, "ingest": 1, "extractors": 1, "knowledge": 1,
-    "triples": 2, "practice_triples": 2, "store": 2, "remote": 2, "queries": 3, "pipeline": 3, "validate": 3, "analysis": 4, "views": 4,
-    "cli": 5, "__main__": 5, "__init__": 0,
+    "errors": 0,
+    "model": 0,
+    "vocab": 0,
+    "resources": 0,
+    "ingest": 1,
+    "extractors": 1,
+    "knowledge": 1,
+    "triples": 2,
+    "practice_triples": 2,
+    "store": 2,
+    "remote": 2,
+    "queries": 3,
+    "pipeline": 3,
+    "validate": 3,
+    "analysis": 4,
+    "views": 4,
+    "cli": 5,
+    "__main__": 5,
+    "__init__": 0,
 }
 
 
 def _declared(name: str, namespace: str) -> set[str]:
     g = Graph().parse(data=ontology_file(name).read_text(encoding="utf-8"), format="turtle")
     kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}
-    return {str(s)[len(namespace):] for s, _, o in g.triples((None, RDF.type, None))
-            if o in kinds and str(s).startswith(namespace)}
+    return {
+        str(s)[len(namespace) :]
+        for s, _, o in g.triples((None, RDF.type, None))
+        if o in kinds and str(s).startswith(namespace)
+    }
 
 
 def _taxonomy_terms(prefix: str) -> set[str]:
-    return {t.term.split(":", 1)[1] for name in TAXONOMIES for t in taxonomy(name).terms.values()
-            if t.term.startswith(prefix + ":")}
+    return {
+        t.term.split(":", 1)[1]
+        for name in TAXONOMIES
+        for t in taxonomy(name).terms.values()
+        if t.term.startswith(prefix + ":")
+    }
 
 
 def test_gb_terms_match_the_ontology() -> None:
@@ -68,8 +91,11 @@ def test_layers_import_downward_only() -> None:
             module = module[: -len(".__init__")]
         own = _layer(module) if module != "graphbuild" else 0
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets = [node.module] if isinstance(node, ast.ImportFrom) and node.module else (
-                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            targets = (
+                [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else ([a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            )
             for target in targets:
                 if target and target.startswith("graphbuild.") and target.split(".")[1] in LAYERS:
                     if target.split(".")[1] == module.split(".")[-1] or module.startswith(target):

@@ -50,7 +50,10 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
         from graphbuild.extractors.flows import NAME, VERSION, data_flows
 
         for flow in data_flows(doc, findings):
-            if not check_evidence(doc, flow.evidence) or (flow.evidence.extractor, flow.evidence.version) != (NAME, VERSION):
+            if not check_evidence(doc, flow.evidence) or (flow.evidence.extractor, flow.evidence.version) != (
+                NAME,
+                VERSION,
+            ):
                 raise AssertionError(f"data flow evidence does not quote the document: {flow.evidence}")
             findings.append(flow)
     return findings

@@ -13,7 +13,10 @@ _NEGATION = re.compile(
     r"neither|nor|without)\b",
     re.I,
 )
-_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|however|except|unless|apart from|other than)\b|\bexcept\b|\bunless\b|\bapart from\b|\bother than\b", re.I)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?:but|however|except|unless|apart from|other than)\b|\bexcept\b|\bunless\b|\bapart from\b|\bother than\b",  # noqa: E501 - a regex reads best on one line
+    re.I,
+)
 
 
 def negated_before(text: str, start: int, at: int) -> bool:
@@ -56,7 +59,7 @@ def lead_in(doc: Document, sentence: Sentence) -> str:
 _CONDITION = re.compile(
     r"\b(?:with\s+your\s+(?:prior\s+|explicit\s+|express\s+)?(?:consent|permission)|"
     r"(?:if|where|when|as)\s+(?:required|permitted|authori[sz]ed|allowed)\s+by\s+(?:applicable\s+)?(?:law|laws|legislation)|"
-    r"(?:if|where|when)\s+(?:we\s+are\s+)?(?:legally\s+)?required\s+to|unless\s+you\s+(?:opt[- ]out|object|withdraw)[^.;,]{0,30}|"
+    r"(?:if|where|when)\s+(?:we\s+are\s+)?(?:legally\s+)?required\s+to|unless\s+you\s+(?:opt[- ]out|object|withdraw)[^.;,]{0,30}|"  # noqa: E501 - a regex reads best on one line
     r"if\s+you\s+(?:have\s+)?(?:opt(?:ed)?[- ]in|agree[sd]?|consent(?:ed)?|choose|chose)[^.;,]{0,40}|"
     r"subject\s+to\s+your\s+(?:consent|preferences|settings))",
     re.I,

@@ -19,10 +19,27 @@ _AGE = re.compile(
     r"(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s+(?:years\s+of\s+age|years?\s+old|or\s+older|and\s+(?:over|older|under))",
     re.I,
 )
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], 1)}
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501 - a regex reads best on one line
 _DATES = [
     re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
@@ -30,7 +47,10 @@ _DATES = [
     re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"),
 ]
 _EFFECTIVE = re.compile(r"\b(?:effective(?:\s+date|\s+as\s+of|\s+from|\s+on)?|in\s+effect\s+(?:as\s+of|from))\b", re.I)
-_UPDATED = re.compile(r"\b(?:last\s+(?:updated|modified|revised|changed|amended|reviewed)|updated\s+(?:on|as\s+of)|revision\s+date|date\s+of\s+(?:last\s+)?(?:revision|update)|version\s+date)\b", re.I)
+_UPDATED = re.compile(
+    r"\b(?:last\s+(?:updated|modified|revised|changed|amended|reviewed)|updated\s+(?:on|as\s+of)|revision\s+date|date\s+of\s+(?:last\s+)?(?:revision|update)|version\s+date)\b",
+    re.I,
+)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _DPO = re.compile(r"\b(?:data\s+protection\s+officer|DPO)\b", re.I)
 _STREET = re.compile(
@@ -87,7 +107,9 @@ def dates(doc: Document) -> Iterator[EffectiveDate]:
                     iso = _iso(m)
                     if iso:
                         found.add(kind)
-                        yield EffectiveDate(evidence=doc.evidence(s.start, s.end, "dates", VERSION), date=iso, kind=kind)
+                        yield EffectiveDate(
+                            evidence=doc.evidence(s.start, s.end, "dates", VERSION), date=iso, kind=kind
+                        )
                         break
 
 

@@ -16,41 +16,159 @@ VERSION = "1"
 
 _WORD = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
 _NAME = rf"(?-i:(?:{_WORD})(?:\s+(?:{_WORD}|of|and|&))*?)"
-_LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.?A|SAS|SARL|S\.r\.l|B\.?V|N\.?V|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|LP)\.?"
+_LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.?A|SAS|SARL|S\.r\.l|B\.?V|N\.?V|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|LP)\.?"  # noqa: E501 - a regex reads best on one line
 _ENTITY = re.compile(rf"\b((?:{_WORD})(?:\s+(?:{_WORD}|&))*?,?\s+{_LEGAL})(?=[\s,;:)]|$)")
 _QUOTE = "[\"“”'‘’]"
 
 # Patterns that name the first party, with weights (the sentence wording that motivated each).
 _PATTERNS: list[tuple[re.Pattern[str], int]] = [
     # “Altoros”, “we,” and “us” refer to Altoros Americas LLC, …
-    (re.compile(rf"{_QUOTE}({_NAME}){_QUOTE},?\s*(?:{_QUOTE}?(?:we|us|our)\b{_QUOTE}?,?\s*(?:and|or)?\s*)+{_QUOTE}?\s*(?:refers?|means?|is)\b", re.I), 6),
+    (
+        re.compile(
+            rf"{_QUOTE}({_NAME}){_QUOTE},?\s*(?:{_QUOTE}?(?:we|us|our)\b{_QUOTE}?,?\s*(?:and|or)?\s*)+{_QUOTE}?\s*(?:refers?|means?|is)\b",
+            re.I,
+        ),
+        6,
+    ),
     # Company (referred to as either "the Company", "We", "Us" or "Our" in this Agreement) refers to Acme Ltd
-    (re.compile(rf"\(\s*referred\s+to\s+as\s+(?:either\s+)?[^)]{{0,120}}\)\s+(?:refers\s+to|means|is)\s+({_NAME})(?=,?\s+{_LEGAL}|\s*[,.;(]|(?-i:\s+[a-z])|$)", re.I), 6),
+    (
+        re.compile(
+            rf"\(\s*referred\s+to\s+as\s+(?:either\s+)?[^)]{{0,120}}\)\s+(?:refers\s+to|means|is)\s+({_NAME})(?=,?\s+{_LEGAL}|\s*[,.;(]|(?-i:\s+[a-z])|$)",
+            re.I,
+        ),
+        6,
+    ),
     # Services provided by Rumo CRM, also referred as “Rumo”, “we” or “us”
     (re.compile(rf"\b({_NAME}),?\s+(?:also\s+)?(?:referred\s+(?:to\s+)?as|hereinafter)\s+{_QUOTE}", re.I), 5),
     # the HMARA.IO service (the "provider") / Acme Inc. ("we", "us")
-    (re.compile(rf"\b({_NAME})(?:\s+(?:service|website|app|platform))?\s*\(\s*(?:the\s+)?{_QUOTE}(?:we|us|our|provider|company)\b", re.I), 5),
+    (
+        re.compile(
+            rf"\b({_NAME})(?:\s+(?:service|website|app|platform))?\s*\(\s*(?:the\s+)?{_QUOTE}(?:we|us|our|provider|company)\b",
+            re.I,
+        ),
+        5,
+    ),
     # QuillPay Ltd ("QuillPay", "we") / Bluebird Apps Inc. ("Bluebird", "we", "us")
-    (re.compile(rf"\b({_NAME})(?:,?\s+{_LEGAL})?\s*\(\s*(?:the\s+)?{_QUOTE}[^)]{{1,40}}?{_QUOTE}\s*,\s*{_QUOTE}?(?:we|us|our)\b", re.I), 5),
+    (
+        re.compile(
+            rf"\b({_NAME})(?:,?\s+{_LEGAL})?\s*\(\s*(?:the\s+)?{_QUOTE}[^)]{{1,40}}?{_QUOTE}\s*,\s*{_QUOTE}?(?:we|us|our)\b",
+            re.I,
+        ),
+        5,
+    ),
     # Your information is controlled by Halo Service Solutions Limited
     (re.compile(rf"\b(?:controlled|operated|owned|provided|published|run)\s+by\s+({_NAME})"), 3),
     # At Rumo CRM, the privacy …
     (re.compile(rf"^(?:At|Welcome to)\s+({_NAME}),"), 4),
     # Acme is committed to / Acme uses / Acme retains …
-    (re.compile(rf"^({_NAME})\s+(?:is|are|uses|use|retains|will|may|does|do|has|have|trains|gives|limits|makes|stores|takes|only|works|must|collects|processes|shares|respects|values|takes|believes|can|also)\b"), 1),
+    (
+        re.compile(
+            rf"^({_NAME})\s+(?:is|are|uses|use|retains|will|may|does|do|has|have|trains|gives|limits|makes|stores|takes|only|works|must|collects|processes|shares|respects|values|takes|believes|can|also)\b"
+        ),
+        1,
+    ),
 ]
-_TITLE = re.compile(r"^(.*?)\s*(?:[-|–—:]\s*)?(?:Privacy\s+(?:Policy|Notice|Statement)|Data\s+Protection\s+(?:Policy|Notice))\s*(?:[-|–—:]\s*(.*))?$", re.I)
+_TITLE = re.compile(
+    r"^(.*?)\s*(?:[-|–—:]\s*)?(?:Privacy\s+(?:Policy|Notice|Statement)|Data\s+Protection\s+(?:Policy|Notice))\s*(?:[-|–—:]\s*(.*))?$",
+    re.I,
+)
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+)\.[\w.]+")
 _PRONOUNS = {"their", "our", "your", "its", "his", "her", "we", "you", "they", "privacy", "policy"}
 _STOP = {
-    "we", "our", "us", "you", "your", "the", "this", "these", "that", "it", "if", "in", "for", "by", "at", "as", "a",
-    "privacy", "policy", "notice", "statement", "services", "service", "company", "website", "site", "app", "platform",
-    "data", "personal", "information", "user", "users", "gdpr", "ccpa", "eu", "european", "union", "terms", "cookies",
-    "cookie", "contact", "introduction", "definitions", "customer", "customers", "children", "all", "any", "some",
-    "each", "such", "when", "where", "please", "note", "no", "they", "there", "their", "he", "she", "his", "her",
-    "those", "what", "who", "how", "why", "which", "while", "with", "regarding", "under", "most", "many",
-    "additionally", "finally", "also", "however", "again", "even", "one", "other", "last", "effective", "updated",
-    "section", "article", "provider", "controller", "processor", "general", "data protection regulation",
+    "we",
+    "our",
+    "us",
+    "you",
+    "your",
+    "the",
+    "this",
+    "these",
+    "that",
+    "it",
+    "if",
+    "in",
+    "for",
+    "by",
+    "at",
+    "as",
+    "a",
+    "privacy",
+    "policy",
+    "notice",
+    "statement",
+    "services",
+    "service",
+    "company",
+    "website",
+    "site",
+    "app",
+    "platform",
+    "data",
+    "personal",
+    "information",
+    "user",
+    "users",
+    "gdpr",
+    "ccpa",
+    "eu",
+    "european",
+    "union",
+    "terms",
+    "cookies",
+    "cookie",
+    "contact",
+    "introduction",
+    "definitions",
+    "customer",
+    "customers",
+    "children",
+    "all",
+    "any",
+    "some",
+    "each",
+    "such",
+    "when",
+    "where",
+    "please",
+    "note",
+    "no",
+    "they",
+    "there",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "those",
+    "what",
+    "who",
+    "how",
+    "why",
+    "which",
+    "while",
+    "with",
+    "regarding",
+    "under",
+    "most",
+    "many",
+    "additionally",
+    "finally",
+    "also",
+    "however",
+    "again",
+    "even",
+    "one",
+    "other",
+    "last",
+    "effective",
+    "updated",
+    "section",
+    "article",
+    "provider",
+    "controller",
+    "processor",
+    "general",
+    "data protection regulation",
 }
 
 

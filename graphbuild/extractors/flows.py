@@ -74,8 +74,13 @@ def data_flows(doc: Document, findings: list[Finding]) -> Iterator[DataFlow]:
             continue
         vendors = tuple(dict.fromkeys(f for f in recipients if isinstance(f, VendorMention)))
         categories = sorted({f.key for f in recipients if isinstance(f, TermMention)})
-        countries = sorted({f.country for f in findings if isinstance(f, Location) and f.kind in ("storage", "transfer")
-                            and start <= f.evidence.start < end})
+        countries = sorted(
+            {
+                f.country
+                for f in findings
+                if isinstance(f, Location) and f.kind in ("storage", "transfer") and start <= f.evidence.start < end
+            }
+        )
         yield DataFlow(
             evidence=doc.evidence(start, end, NAME, VERSION),
             data=tuple(data),

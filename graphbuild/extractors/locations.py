@@ -15,15 +15,30 @@ from graphbuild.resources import knowledge_file
 NAME = "locations"
 VERSION = "1"
 
-_STORAGE = re.compile(r"\b(?:stor\w+|host\w*|servers?|data\s*cent(?:er|re)s?|reside\w*|located|saved|kept|databases?)\b", re.I)
-_TRANSFER = re.compile(r"\b(?:transfer\w*|outside|cross[- ]border|international\w*|abroad|third\s+countr\w+|processed\s+in|process\w*\s+(?:and\s+\w+\s+)?in|sent\s+to|moved\s+to|countries)\b", re.I)
-_OFFICE = re.compile(r"\b(?:offices?|headquarter\w*|HQ|based\s+in|registered|incorporated|address|representative|branch\w*|subsidiar\w+)\b", re.I)
+_STORAGE = re.compile(
+    r"\b(?:stor\w+|host\w*|servers?|data\s*cent(?:er|re)s?|reside\w*|located|saved|kept|databases?)\b", re.I
+)
+_TRANSFER = re.compile(
+    r"\b(?:transfer\w*|outside|cross[- ]border|international\w*|abroad|third\s+countr\w+|processed\s+in|process\w*\s+(?:and\s+\w+\s+)?in|sent\s+to|moved\s+to|countries)\b",  # noqa: E501 - a regex reads best on one line
+    re.I,
+)
+_OFFICE = re.compile(
+    r"\b(?:offices?|headquarter\w*|HQ|based\s+in|registered|incorporated|address|representative|branch\w*|subsidiar\w+)\b",
+    re.I,
+)
 _OPERATIONS = re.compile(r"\b(?:operat\w+|service\s+providers?|providers?)\b", re.I)
 # "under the laws of Ireland", "residents of California": jurisdictions and people, not data locations.
-_NOT_LOCATION_BEFORE = re.compile(r"(?:laws?|courts?|residents?|citizens?|regulations?|authorit(?:y|ies)|consumers?)\s+(?:of|in)\s+(?:the\s+)?$", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|to|within|from|across|into|outside(?:\s+of)?|throughout)\s+(?:the\s+)?$", re.I)
+_NOT_LOCATION_BEFORE = re.compile(
+    r"(?:laws?|courts?|residents?|citizens?|regulations?|authorit(?:y|ies)|consumers?)\s+(?:of|in)\s+(?:the\s+)?$", re.I
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|to|within|from|across|into|outside(?:\s+of)?|throughout)\s+(?:the\s+)?$", re.I
+)
 _SAFEGUARDS = [
-    ("SCC", re.compile(r"standard\s+(?:contractual|data\s+protection)\s+(?:data\s+protection\s+)?clauses|\bSCCs?\b", re.I)),
+    (
+        "SCC",
+        re.compile(r"standard\s+(?:contractual|data\s+protection)\s+(?:data\s+protection\s+)?clauses|\bSCCs?\b", re.I),
+    ),
     ("adequacy", re.compile(r"adequacy\s+decision|adequate\s+(?:level|protection)", re.I)),
     ("BCR", re.compile(r"binding\s+corporate\s+rules|\bBCRs?\b", re.I)),
     ("DPF", re.compile(r"data\s+privacy\s+framework|\bDPF\b", re.I)),
@@ -94,8 +109,10 @@ def locations(doc: Document) -> Iterator[Location]:
             before = text[max(0, m.start() - 60) : m.start()]
             if _NOT_LOCATION_BEFORE.search(before):
                 continue
-            if ambiguous and not _PREPOSITION_BEFORE.search(before) and not (
-                location_cell and location_cell[0] <= s.start + m.start() < location_cell[1]
+            if (
+                ambiguous
+                and not _PREPOSITION_BEFORE.search(before)
+                and not (location_cell and location_cell[0] <= s.start + m.start() < location_cell[1])
             ):
                 continue
             if m.group() in ("US", "U.S.") and re.match(r"\s*(?:dollars?|\$|law|federal|state)", text[m.end() :], re.I):
@@ -111,5 +128,9 @@ def locations(doc: Document) -> Iterator[Location]:
                 evidence=doc.evidence(s.start, s.end, NAME, VERSION),
                 country=code,
                 kind=kind,
-                safeguard=_safeguard(text) if kind == "storage" else (_safeguard(text) or _safeguard(block_text)) if kind == "transfer" else None,
+                safeguard=_safeguard(text)
+                if kind == "storage"
+                else (_safeguard(text) or _safeguard(block_text))
+                if kind == "transfer"
+                else None,
             )

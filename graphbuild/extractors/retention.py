@@ -13,10 +13,33 @@ NAME = "retention"
 VERSION = "1"
 
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36,
-    "forty-five": 45, "sixty": 60, "ninety": 90, "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "thirty-six": 36,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
 }
 _UNIT = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H"}
 _PERIOD = re.compile(
@@ -38,7 +61,9 @@ _NOT_RETENTION_BEFORE = re.compile(
     r"(?:the\s+)?(?:age\s+of\s+)?(?:up\s+to\s+)?)$",
     re.I,
 )
-_NOT_RETENTION_AFTER = re.compile(r"^\s*(?:of\s+age|old|or\s+older|and\s+(?:over|older)|notice|in\s+advance|prior)\b", re.I)
+_NOT_RETENTION_AFTER = re.compile(
+    r"^\s*(?:of\s+age|old|or\s+older|and\s+(?:over|older)|notice|in\s+advance|prior)\b", re.I
+)
 _RESPONSE = re.compile(r"\b(?:respond|response|reply|answer|acknowledge|notify|notification|notice)\w*\b", re.I)
 _EVENT_AFTER = re.compile(
     r"^\s*(?:from|after|following|since|of)\s+(?:the\s+)?(?P<event>[^.;,()]{3,60}?)(?=[.;,()]|\s+(?:we|and|or|unless|it|in|to)\b|$)",
@@ -59,7 +84,9 @@ _INDETERMINATE = re.compile(
     r"needed|required)|only\s+for\s+as\s+long\s+as)",
     re.I,
 )
-_ENDLESS = re.compile(r"\b(?:indefinitely|permanently|forever|for\s+an\s+(?:unlimited|indefinite)\s+(?:period|time))\b", re.I)
+_ENDLESS = re.compile(
+    r"\b(?:indefinitely|permanently|forever|for\s+an\s+(?:unlimited|indefinite)\s+(?:period|time))\b", re.I
+)
 _DATA = re.compile(
     r"\b(?:retain|keep|store|hold|preserve)s?\s+(?:your\s+|the\s+|all\s+|any\s+|such\s+)?(?P<d>[a-z][\w\s-]{2,40}?)\s+"
     r"(?:for|up\s+to|until|as\s+long|only|after|while|in)\b|\bretention\s+period\s+(?:for\s+|of\s+)?(?:your\s+|the\s+)?"
@@ -120,7 +147,9 @@ def retention(doc: Document) -> Iterator[Retention]:
                 continue
             if _RESPONSE.search(text) and not re.search(r"retain|retention|keep|kept|stor|delet", text, re.I):
                 continue
-            if negated_before(text, 0, m.start()) and not re.search(r"no\s+longer\s+than|not\s+(?:more|longer)\s+than", text, re.I):
+            if negated_before(text, 0, m.start()) and not re.search(
+                r"no\s+longer\s+than|not\s+(?:more|longer)\s+than", text, re.I
+            ):
                 continue
             duration = _iso(m.group("num"), m.group("unit"))
             if not duration:
@@ -129,13 +158,18 @@ def retention(doc: Document) -> Iterator[Retention]:
             periods += 1
             # "4 weeks after contract termination": a period that starts at an event is an until-event duration
             yield Retention(
-                evidence=evidence, duration=duration, kind="until-event" if event else "fixed", data=data,
+                evidence=evidence,
+                duration=duration,
+                kind="until-event" if event else "fixed",
+                data=data,
                 condition=(event.group(0).strip() if event else None),
             )
         if periods:
             continue
         for pattern, kind in ((_UNTIL_EVENT, "until-event"), (_ENDLESS, "endless"), (_INDETERMINATE, "indeterminate")):
-            m = pattern.search(text)
-            if m and not negated_before(text, 0, m.start()):
-                yield Retention(evidence=evidence, duration=None, kind=kind, data=data, condition=m.group(0).strip())
+            found = pattern.search(text)
+            if found and not negated_before(text, 0, found.start()):
+                yield Retention(
+                    evidence=evidence, duration=None, kind=kind, data=data, condition=found.group(0).strip()
+                )
                 break

@@ -7,10 +7,19 @@ import re
 from graphbuild.model import Document
 
 _ROLES = {
-    "name": re.compile(r"\b(?:(?:sub-?)?processors?|vendors?|providers?|suppliers?|names?|entity|entities|companies|company|"
-                       r"third[- ]part(?:y|ies)|partners?|recipients?|services?|tools?|organi[sz]ations?)\b", re.I),
-    "purpose": re.compile(r"\b(?:type\s+of\s+service|purposes?|activit(?:y|ies)|functions?|descriptions?|nature|processing|use|usage|services?\s+provided|category)\b", re.I),
-    "location": re.compile(r"\b(?:locations?|countr(?:y|ies)|regions?|where|jurisdictions?|data\s+cent(?:er|re)s?|hosting\s+location)\b", re.I),
+    "name": re.compile(
+        r"\b(?:(?:sub-?)?processors?|vendors?|providers?|suppliers?|names?|entity|entities|companies|company|"
+        r"third[- ]part(?:y|ies)|partners?|recipients?|services?|tools?|organi[sz]ations?)\b",
+        re.I,
+    ),
+    "purpose": re.compile(
+        r"\b(?:type\s+of\s+service|purposes?|activit(?:y|ies)|functions?|descriptions?|nature|processing|use|usage|services?\s+provided|category)\b",
+        re.I,
+    ),
+    "location": re.compile(
+        r"\b(?:locations?|countr(?:y|ies)|regions?|where|jurisdictions?|data\s+cent(?:er|re)s?|hosting\s+location)\b",
+        re.I,
+    ),
 }
 
 

@@ -16,11 +16,17 @@ from graphbuild.model import Document, Sentence
 _WORD = r"(?:[A-Z0-9][\w&.'’+-]*[\w+]|[A-Z])"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:of|for|&|and)(?=\s+[A-Z])))*"
 # "third-party services such as Stripe, Intercom and Mixpanel" / "including A, B, or C" / "(e.g., A, B)".
-_SUCH_AS = re.compile(rf"\b(?:such\s+as|including|like|e\.g\.,?|for\s+example,?|namely)\s+((?:{_NAME})(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})|\s+(?:and|or)\s+(?:{_NAME}))*)")
+_SUCH_AS = re.compile(
+    rf"\b(?:such\s+as|including|like|e\.g\.,?|for\s+example,?|namely)\s+((?:{_NAME})(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})|\s+(?:and|or)\s+(?:{_NAME}))*)"
+)
 # "provided by Acme", "powered by Acme", "hosted by/on Acme", "operated by Acme", "a service of Acme".
-_PROVIDED_BY = re.compile(rf"\b(?:provided|powered|hosted|operated|processed|supplied|delivered|offered|managed)\s+(?:by|on|with|through|via)\s+({_NAME})")
+_PROVIDED_BY = re.compile(
+    rf"\b(?:provided|powered|hosted|operated|processed|supplied|delivered|offered|managed)\s+(?:by|on|with|through|via)\s+({_NAME})"
+)
 # "We use Acme to send e-mail" / "We use Acme for analytics" / "we rely on Acme to".
-_WE_USE = re.compile(rf"\b[Ww]e\s+(?:(?:do\s+not|don['’]t|never|may|also|currently|will|might|can)\s+)*(?:use|uses|rely\s+on|work\s+with|partner\s+with|engage|utili[sz]e|employ)\s+({_NAME})(?:['’]s)?\s+(?:to|for|as|in\s+order|which|that|,)")
+_WE_USE = re.compile(
+    rf"\b[Ww]e\s+(?:(?:do\s+not|don['’]t|never|may|also|currently|will|might|can)\s+)*(?:use|uses|rely\s+on|work\s+with|partner\s+with|engage|utili[sz]e|employ)\s+({_NAME})(?:['’]s)?\s+(?:to|for|as|in\s+order|which|that|,)"
+)
 # The vendor-ish context that makes a list or a "such as" list a list of vendors.
 _LIST_CONTEXT = re.compile(
     r"\b(?:sub-?processors?|processors?|vendors?|service\s+providers?|providers?|suppliers?|third[- ]part(?:y|ies)|"
@@ -28,21 +34,28 @@ _LIST_CONTEXT = re.compile(
     re.I,
 )
 # Search engines and browsers given as examples are not recipients ("search engines (e.g., Google or Bing)").
-EXAMPLE_CONTEXT = re.compile(r"\b(?:search\s+engines?|browsers?|operating\s+systems?|devices?|app\s+stores?)\s*(?:\(|,)?\s*(?:such\s+as|like|e\.g\.|including|for\s+example)", re.I)
+EXAMPLE_CONTEXT = re.compile(
+    r"\b(?:search\s+engines?|browsers?|operating\s+systems?|devices?|app\s+stores?)\s*(?:\(|,)?\s*(?:such\s+as|like|e\.g\.|including|for\s+example)",
+    re.I,
+)
 _LIST_END = re.compile(r"\s*(?:[.,;:)]|$|\s*(?:to|for|as|in|on|that|which|who|are|is|and|or|etc|among|with)\b)")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*")
-_HEAD_END = re.compile(r"\s+(?:[-–—:|]|\(|is\b|are\b|for\b|to\b|which\b|that\b|provides?\b|helps?\b|as\b|–)|[,:(;]|\s+-\s+")
+_HEAD_END = re.compile(
+    r"\s+(?:[-–—:|]|\(|is\b|are\b|for\b|to\b|which\b|that\b|provides?\b|helps?\b|as\b|–)|[,:(;]|\s+-\s+"
+)
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 # Words that never make a vendor on their own: generic nouns, document parts, laws and regulators.
-_GENERIC = set("""
+_GENERIC = set(
+    """
 a an the and or of for to in on with by our your their its we you they us this that these those any all each other
 some such certain third party parties service services provider providers vendor vendors processor processors
 sub-processor sub-processors subprocessor subprocessors partner partners company companies platform platforms tool tools
 app apps application applications website websites site sites web page pages cloud hosting host server servers storage
 data information personal privacy policy policies notice statement terms conditions cookie cookies analytics
 marketing advertising ads payment payments billing support customer customers user users email e-mail mail
-newsletter newsletters communication communications security fraud prevention infrastructure content delivery network cdn
+newsletter newsletters communication communications security fraud
+prevention infrastructure content delivery network cdn
 crm chat help desk helpdesk live video call calls sms messaging message messages notification notifications push
 purpose purposes location locations country countries region name names entity entities yes no n/a na none other
 description category categories processing activities activity recipient recipients contact us legal law laws act
@@ -63,10 +76,14 @@ withdraw withdrawal opt-out opt out children child minors retention period chang
 contact contacts about overview introduction summary definitions definition scope general additional important
 note notes miscellaneous first last full date birth age gender title job position employer company's
 situations cases purposes uses use usage how why what where who when situation other others
-""".split())
-_LAWS = re.compile(r"\b(?:act|regulation|directive|law|code|framework|shield|clauses|commission|commissioner|authority|"
-                   r"board|court|tribunal|ombudsman|office|ministry|agency|council|parliament|article|section|policy|notice|"
-                   r"terms|agreement|addendum|dpa)\b$", re.I)
+""".split()
+)
+_LAWS = re.compile(
+    r"\b(?:act|regulation|directive|law|code|framework|shield|clauses|commission|commissioner|authority|"
+    r"board|court|tribunal|ombudsman|office|ministry|agency|council|parliament|article|section|policy|notice|"
+    r"terms|agreement|addendum|dpa)\b$",
+    re.I,
+)
 
 
 _QUESTION = {"what", "how", "why", "when", "where", "who", "which", "do", "does", "can", "will", "is", "are", "should"}
@@ -76,7 +93,9 @@ _CONNECTORS = {"of", "for", "and", "&", "by", "the", "de", "la", "du", "von", "v
 @lru_cache(maxsize=1)
 def _taxonomy_phrases() -> frozenset[str]:
     """Every taxonomy synonym: 'Email Address' or 'Legitimate Interests' is not a vendor."""
-    return frozenset(s.lstrip("^").casefold() for n in TAXONOMIES for t in taxonomy(n).terms.values() for s in t.synonyms)
+    return frozenset(
+        s.lstrip("^").casefold() for n in TAXONOMIES for t in taxonomy(n).terms.values() for s in t.synonyms
+    )
 
 
 def plausible(name: str, countries: set[str]) -> bool:
@@ -170,8 +189,11 @@ _REFERENCE_HOSTS = re.compile(
     re.I,
 )
 _POLICY_PATH = re.compile(r"privacy|legal|polic|terms|gdpr|dpa|cookie|trust|security|data-?protection", re.I)
-_POLICY_WORDS = re.compile(r"(?:['’]s)?\s*\(?\s*(?:privacy\s+(?:policy|notice|statement|shield)|cookie\s+policy|terms(?:\s+of\s+\w+)?|"
-                           r"legal|opt[- ]out|here|link|website|this\s+link)\s*\)?[.,]?$", re.I)
+_POLICY_WORDS = re.compile(
+    r"(?:['’]s)?\s*\(?\s*(?:privacy\s+(?:policy|notice|statement|shield)|cookie\s+policy|terms(?:\s+of\s+\w+)?|"
+    r"legal|opt[- ]out|here|link|website|this\s+link)\s*\)?[.,]?$",
+    re.I,
+)
 _NAME_BEFORE = re.compile(rf"({_NAME})\s*[(:–—-]?\s*$")
 
 

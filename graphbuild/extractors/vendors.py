@@ -17,14 +17,18 @@ from graphbuild.model import Document, Sentence, VendorMention
 NAME = "vendors"
 VERSION = "1"
 
-_LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|B\.V|BV|N\.V|NV|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|ApS|sp\. z o\.o)\.?"
+_LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|B\.V|BV|N\.V|NV|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|ApS|sp\. z o\.o)\.?"  # noqa: E501 - a regex reads best on one line
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
 # "Acme Analytics (Acme Corp.)": a product with its company in brackets.
-_PRODUCT_COMPANY = re.compile(rf"\b((?:{_CAP})(?:\s+(?:{_CAP}))*)\s*\(\s*((?:{_CAP})(?:[\s,]+(?:{_CAP}|&))*?,?\s+{_LEGAL})\s*\)")
+_PRODUCT_COMPANY = re.compile(
+    rf"\b((?:{_CAP})(?:\s+(?:{_CAP}))*)\s*\(\s*((?:{_CAP})(?:[\s,]+(?:{_CAP}|&))*?,?\s+{_LEGAL})\s*\)"
+)
 # "Acme Widgets Ltd." anywhere: a capitalised name with a legal suffix.
 _LEGAL_NAME = re.compile(rf"(?<![\w.])((?:{_CAP})(?:\s+(?:{_CAP}|&))*?),?\s+({_LEGAL})(?=[\s,;:)]|$)")
 # Browsers named in cookie instructions are not recipients ("in Google Chrome, click Settings").
-_BROWSERS = re.compile(r"\b(?:Google\s+Chrome|Chrome(?!\s+(?:Web\s+Store|Extension))|Mozilla\s+Firefox|Firefox|Safari|Microsoft\s+Edge|Internet\s+Explorer|Opera|Brave)\b")
+_BROWSERS = re.compile(
+    r"\b(?:Google\s+Chrome|Chrome(?!\s+(?:Web\s+Store|Extension))|Mozilla\s+Firefox|Firefox|Safari|Microsoft\s+Edge|Internet\s+Explorer|Opera|Brave)\b"
+)
 _VENDOR_CONTEXT = re.compile(
     r"\b(?:service|services|provider|providers|processor|processors|platform|tool|tools|app|software|vendor|"
     r"partner|partners|analytics|hosted|hosting|powered|privacy policy|third[- ]part(?:y|ies)|plugin|widget|sdk|api)\b",
@@ -32,11 +36,37 @@ _VENDOR_CONTEXT = re.compile(
 )
 # Names that carry a legal suffix pattern but are not vendors: laws, regulators, frameworks.
 _NOT_VENDORS = {
-    "privacy shield", "gdpr", "ccpa", "cpra", "ico", "european commission", "federal trade commission", "ftc",
-    "data privacy framework", "european union", "eu", "united states", "united kingdom", "the company", "company",
-    "privacy policy", "terms of service", "our", "we", "the", "this", "these", "your", "any", "all", "each",
+    "privacy shield",
+    "gdpr",
+    "ccpa",
+    "cpra",
+    "ico",
+    "european commission",
+    "federal trade commission",
+    "ftc",
+    "data privacy framework",
+    "european union",
+    "eu",
+    "united states",
+    "united kingdom",
+    "the company",
+    "company",
+    "privacy policy",
+    "terms of service",
+    "our",
+    "we",
+    "the",
+    "this",
+    "these",
+    "your",
+    "any",
+    "all",
+    "each",
 }
-_PROCESSOR_CUES = re.compile(r"\b(?:processor|processed by|on (?:our|its) behalf|service providers?|sub-?processors?|hosted|hosting|provided by)\b", re.I)
+_PROCESSOR_CUES = re.compile(
+    r"\b(?:processor|processed by|on (?:our|its) behalf|service providers?|sub-?processors?|hosted|hosting|provided by)\b",  # noqa: E501 - a regex reads best on one line
+    re.I,
+)
 _THIRD_PARTY_CUES = re.compile(r"\b(?:sell|sold|third[- ]part(?:y|ies)|partners?|advertis\w+)\b", re.I)
 
 
@@ -118,8 +148,13 @@ def _display_name(found: str, vendor: Vendor) -> str:
 
 
 def _structural(
-    doc: Document, s: Sentence, text: str, kb: KnowledgeBase, self_keys: set[str],
-    taken: list[tuple[int, int]], seen: set[str],
+    doc: Document,
+    s: Sentence,
+    text: str,
+    kb: KnowledgeBase,
+    self_keys: set[str],
+    taken: list[tuple[int, int]],
+    seen: set[str],
 ) -> Iterator[VendorMention]:
     """Vendors outside the knowledge base, found by their shape."""
     found: dict[str, tuple[str, str, int]] = {}
@@ -136,8 +171,19 @@ def _structural(
     for a, _, raw, host in link_candidates(doc, s, text):
         name = clean(raw)
         linked = kb.by_domain(host)
-        if linked is None or linked.key in seen or any(x <= a < y for x, y in taken) or _is_self(linked.name, self_keys):
-            if linked is None and name and plausible(name, countries) and not _is_self(name, self_keys) and not _in_self_domain(host, self_keys):
+        if (
+            linked is None
+            or linked.key in seen
+            or any(x <= a < y for x, y in taken)
+            or _is_self(linked.name, self_keys)
+        ):
+            if (
+                linked is None
+                and name
+                and plausible(name, countries)
+                and not _is_self(name, self_keys)
+                and not _in_self_domain(host, self_keys)
+            ):
                 found.setdefault(normalise_name(name), (name, _strip_legal(name), a))
             continue
         seen.add(linked.key)  # the policy links to the vendor's own site: the domain names it

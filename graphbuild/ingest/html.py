@@ -10,24 +10,80 @@ from bs4.element import Comment, Doctype, ProcessingInstruction
 from graphbuild.ingest.blocks import Parsed, RawBlock, clean_inline
 
 _DROP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "nav", "header", "footer", "aside", "form", "button", "select", "option", "input", "textarea",
-    "head", "meta", "link", "dialog",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "option",
+    "input",
+    "textarea",
+    "head",
+    "meta",
+    "link",
+    "dialog",
 }
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog", "alertdialog"}
 # Class/id words of site chrome. Whole words only: "collapsible-header" wraps policy headings on
 # real pages, so "header"/"footer" are left to the tags and roles above.
 _CHROME_WORDS = {
-    "menu", "menus", "nav", "navbar", "navigation", "sidenav", "dropdown", "breadcrumb", "breadcrumbs",
-    "megamenu", "submenu", "topbar", "sidebar",
+    "menu",
+    "menus",
+    "nav",
+    "navbar",
+    "navigation",
+    "sidenav",
+    "dropdown",
+    "breadcrumb",
+    "breadcrumbs",
+    "megamenu",
+    "submenu",
+    "topbar",
+    "sidebar",
 }
 # Not "cookie", "share" or "social": ids are often slugs of policy headings ("how-we-share-data").
 _WORD_SPLIT = re.compile(r"[-_\s]+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "ul", "ol", "li", "dl", "dt", "dd", "table", "tbody",
-    "thead", "tfoot", "tr", "blockquote", "pre", "address", "figure", "figcaption", "details",
-    "summary", "center", "hr", "body", "html", "caption",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "blockquote",
+    "pre",
+    "address",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "center",
+    "hr",
+    "body",
+    "html",
+    "caption",
 } | set(_HEADINGS)
 
 
@@ -45,8 +101,11 @@ def html_to_blocks(html: str) -> Parsed:
     if not title:
         first = next((b for b in walker.blocks if b.kind == "heading"), None)
         title = first.text if first else ""
-    links = [(clean_inline(a.get_text(" ")).replace("\n", " "), str(a["href"])) for a in root.find_all("a", href=True)
-             if str(a["href"]).startswith(("http://", "https://"))]
+    links = [
+        (clean_inline(a.get_text(" ")).replace("\n", " "), str(a["href"]))
+        for a in root.find_all("a", href=True)
+        if str(a["href"]).startswith(("http://", "https://"))
+    ]
     return title, walker.blocks, [(t, h) for t, h in links if t]
 
 
@@ -61,7 +120,7 @@ def _is_chrome(tag: Tag) -> bool:
     style = str(attrs.get("style", "")).replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    names = attrs.get("class") or []
+    names: str | list[str] = attrs.get("class") or []
     if isinstance(names, str):
         names = [names]
     words: set[str] = set()
@@ -139,8 +198,12 @@ class _Walker:
         inline_text = "".join(
             c.get_text() if isinstance(c, Tag) else str(c) for c in tag.children if c not in block_children
         ).strip()
-        if not block_children or (len(block_children) == 1 and not inline_text and block_children[0].name in ("p", "div")
-                                   and not block_children[0].find(_BLOCK_TAGS)):
+        if not block_children or (
+            len(block_children) == 1
+            and not inline_text
+            and block_children[0].name in ("p", "div")
+            and not block_children[0].find(_BLOCK_TAGS)
+        ):
             self._inline.append(" ".join(_inline_texts(tag)))
             self.flush("item")
             return
@@ -167,9 +230,13 @@ class _Walker:
         for row in table.find_all("tr"):
             if row.find_parent("table") is not table:
                 continue  # rows of nested tables are read with their own table
-            cells = [clean_inline(c.get_text(" ")).replace("\n", " ") for c in row.find_all(["td", "th"], recursive=False)]
+            cells = [
+                clean_inline(c.get_text(" ")).replace("\n", " ") for c in row.find_all(["td", "th"], recursive=False)
+            ]
             if any(cells):
-                kind = "heading-row" if all(c.name == "th" for c in row.find_all(["td", "th"], recursive=False)) else "row"
+                kind = (
+                    "heading-row" if all(c.name == "th" for c in row.find_all(["td", "th"], recursive=False)) else "row"
+                )
                 self.blocks.append(RawBlock("row", " | ".join(cells), 1 if kind == "heading-row" else 0, cells))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from graphbuild.ingest.blocks import Parsed, RawBlock, clean_inline
 
@@ -55,8 +56,10 @@ def markdown_to_blocks(text: str) -> Parsed:
             continue
         if re.fullmatch(r"\s*(=+|-+)\s*", line) and blocks and blocks[-1].kind == "heading":
             continue
-        if "|" in line and line.strip().startswith("|") or (
-            "|" in line and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1])
+        if (
+            "|" in line
+            and line.strip().startswith("|")
+            or ("|" in line and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]))
         ):
             flush()
             if _TABLE_RULE.match(line):
@@ -153,12 +156,47 @@ def _looks_like_heading(line: str) -> bool:
         return False
     if line.isupper():
         return True
-    small = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "we", "you", "your", "our", "us", "do", "is", "how", "what", "who", "why", "when", "where", "which", "about", "has", "have"}
+    small = {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "we",
+        "you",
+        "your",
+        "our",
+        "us",
+        "do",
+        "is",
+        "how",
+        "what",
+        "who",
+        "why",
+        "when",
+        "where",
+        "which",
+        "about",
+        "has",
+        "have",
+    }
     capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in small)
     return line[0].isupper() and (capitalised == len(words) or len(words) <= 7)
 
 
-def _line_block(line: str, blocks: list[RawBlock], para: list[str], flush, newline_ends_paragraph: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _line_block(
+    line: str, blocks: list[RawBlock], para: list[str], flush: Callable[[], None], newline_ends_paragraph: bool = False
+) -> None:
     stripped = line.strip()
     if not stripped:
         flush()

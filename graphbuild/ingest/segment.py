@@ -6,17 +6,74 @@ import hashlib
 import re
 
 from graphbuild.ingest.blocks import RawBlock
-from graphbuild.model import Link, Block, Document, Section, Sentence
+from graphbuild.model import Block, Document, Link, Section, Sentence
 
 _NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _NORM = re.compile(r"[\W_]+")
 
 # Words that end with a period without ending a sentence ("Google Inc. is", "e.g. cookies").
 _ABBREVIATIONS = {
-    "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "ag", "sa", "sas", "srl", "bv", "nv", "ab", "oy", "as",
-    "pty", "pte", "lp", "llp", "e.g", "i.e", "etc", "vs", "cf", "approx", "no", "nos", "mr", "mrs", "ms", "dr",
-    "st", "str", "ave", "rd", "jr", "sr", "u.s", "u.k", "e.u", "a.s", "s.a", "b.v", "n.v", "s.r.l", "art",
-    "sec", "para", "fig", "ref", "dept", "tel", "ph", "fax", "incl", "esp", "viz", "resp", "min", "max",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "srl",
+    "bv",
+    "nv",
+    "ab",
+    "oy",
+    "as",
+    "pty",
+    "pte",
+    "lp",
+    "llp",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "cf",
+    "approx",
+    "no",
+    "nos",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "str",
+    "ave",
+    "rd",
+    "jr",
+    "sr",
+    "u.s",
+    "u.k",
+    "e.u",
+    "a.s",
+    "s.a",
+    "b.v",
+    "n.v",
+    "s.r.l",
+    "art",
+    "sec",
+    "para",
+    "fig",
+    "ref",
+    "dept",
+    "tel",
+    "ph",
+    "fax",
+    "incl",
+    "esp",
+    "viz",
+    "resp",
+    "min",
+    "max",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])|[.!?]+[\"'”’)\]]*$|\n+")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
@@ -59,7 +116,7 @@ def deduplicate(blocks: list[RawBlock]) -> list[RawBlock]:
         if len(norm) >= 60:
             seen.add(("", norm))  # a long paragraph repeated anywhere is a repeat
     # A repeated heading stays when anything new follows it before the next heading.
-    for i, block in enumerate(blocks):
+    for i in range(len(blocks)):
         if heading_like[i] and not keep[i]:
             j = i + 1
             while j < len(blocks) and not heading_like[j]:
@@ -67,7 +124,7 @@ def deduplicate(blocks: list[RawBlock]) -> list[RawBlock]:
                     keep[i] = True
                     break
                 j += 1
-    return [b for b, k in zip(blocks, keep) if k]
+    return [b for b, k in zip(blocks, keep, strict=True) if k]
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -97,7 +154,12 @@ def _add_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
 
 
 def build_document(
-    source: str, raw_text: str, fmt: str, encoding: str, title: str, raw: list[RawBlock],
+    source: str,
+    raw_text: str,
+    fmt: str,
+    encoding: str,
+    title: str,
+    raw: list[RawBlock],
     links: list[tuple[str, str]] | None = None,
 ) -> Document:
     """Lay out deduplicated blocks as one text and index its sections and sentences."""
@@ -165,7 +227,7 @@ def _place_links(text: str, links: list[tuple[str, str]]) -> tuple[Link, ...]:
 def _sections(text: str, blocks: list[Block]) -> list[Section]:
     sections: list[Section] = []
     headings = [(i, b) for i, b in enumerate(blocks) if b.kind == "heading"]
-    for n, (i, block) in enumerate(headings):
+    for n, (_, block) in enumerate(headings):
         end = len(text)
         for _, later in headings[n + 1 :]:
             if later.level <= block.level:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|h[1-6]|ul|ol|li|table|tr|td|br|strong|em|section|article)\b[^>]*>", re.I)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _MD_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d+\.) \S", re.M)

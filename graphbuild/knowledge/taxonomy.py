@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from graphbuild.vocab import PREFIXES
@@ -94,7 +94,7 @@ def _parse(name: str, text: str) -> list[Term]:
     return terms
 
 
-@lru_cache(maxsize=None)
+@cache
 def taxonomy(name: str) -> Taxonomy:
     """Load one of :data:`TAXONOMIES` from the package's data files."""
     if name not in TAXONOMIES:
