@@ -173,13 +173,17 @@ def sparql(sparql: str, db: str, fmt: str) -> None:
 
 
 @main.command("queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 def list_queries(fmt: str) -> None:
-    """List the named queries with their parameters and columns.
+    """List the named queries with their parameters and columns (markdown: the README's table).
 
     Example: graphbuild queries --format json
     """
-    from graphbuild.queries import named_queries
+    from graphbuild.queries import markdown_table, named_queries
+
+    if fmt == "markdown":
+        click.echo(markdown_table(), nl=False)
+        return
 
     items = [
         {

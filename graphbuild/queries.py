@@ -113,3 +113,12 @@ def term_value(term: Term | None) -> str | None:
 def rows_as_dicts(result: Result) -> list[dict[str, str | None]]:
     """Rows keyed by column name, values as plain strings."""
     return [{c: term_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]
+
+
+def markdown_table() -> str:
+    """The named queries as a Markdown table (the README's, kept in sync by a test)."""
+    lines = ["| name | what it answers | columns | parameters |", "|---|---|---|---|"]
+    for q in named_queries().values():
+        params = ", ".join(p.name for p in q.params) or "—"
+        lines.append(f"| `{q.name}` | {q.description} | {', '.join(q.columns)} | {params} |")
+    return "\n".join(lines) + "\n"

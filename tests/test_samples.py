@@ -40,6 +40,13 @@ def test_all_samples(samples: Path, db: str) -> None:
     assert ("HaloCRM", "GoTo") in vendors
     r = CliRunner().invoke(main, ["validate", "--db", db])
     assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["queries", "--format", "json"])
+    listed = json.loads(r.output)
+    assert len(listed) >= 12
+    for q in listed:  # every named query runs on the samples and gives a JSON array
+        out = _rows(db, q["name"])
+        assert isinstance(out, list)
+        assert all(set(row) == set(q["columns"]) for row in out), q["name"]
 
 
 FORM_FLOW = """
