@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from graphbuild import __version__
-from graphbuild.errors import GraphbuildError
+from graphbuild.errors import GraphbuildError, QueryError
 from graphbuild.store import DEFAULT_LOCATION, Result, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -231,6 +232,53 @@ def view(db: str, out: str) -> None:
         return
     for f in files:
         click.echo(str(f))
+
+
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--vendor", help="Only the blast radius of this organisation (as named by the vendors query's vendor_org)."
+)
+@click.option("--top", type=int, default=15, show_default=True, help="Rows per ranking.")
+def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
+    """Vendor concentration, companies that share vendors, blast radius of a vendor breach, communities.
+
+    Example: graphbuild analyze --vendor Google --format json
+    """
+    from graphbuild.analysis import analyse, blast_radius
+
+    try:
+        store = open_store(db, read_only=True)
+        try:
+            if vendor:
+                radius = blast_radius(store, organisation=vendor)
+                if not radius:
+                    raise QueryError(
+                        f"no organisation named {vendor!r} in the store (see: graphbuild query vendors_by_org)"
+                    )
+                report: dict[str, object] = {"blast_radius": [dataclasses.asdict(r) for r in radius]}
+            else:
+                report = analyse(store, top=top).as_dict()
+        finally:
+            store.close()
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for section, items in report.items():
+        click.echo(f"\n{section.replace('_', ' ')}")
+        rows = [
+            {
+                k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+                for k, v in (item.items() if isinstance(item, dict) else {"members": item}.items())
+            }
+            for item in items  # type: ignore[attr-defined]
+        ]
+        if rows:
+            click.echo(_table(list(rows[0]), rows, width=60))  # type: ignore[arg-type]
 
 
 @main.command()

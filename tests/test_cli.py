@@ -123,3 +123,14 @@ def test_queries_lists_columns() -> None:
     by_name = {i["name"]: i for i in items}
     assert by_name["vendors"]["columns"][:3] == ["company", "vendor", "vendor_org"]
     assert {"companies", "vendors", "retention", "locations"} <= set(by_name)
+
+
+def test_analyze(db: str) -> None:
+    assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
+    report = json.loads(run("analyze", "--db", db, "--format", "json").output)
+    assert set(report) == {"concentration", "similarity", "blast_radius", "communities"}
+    assert report["concentration"] and report["communities"]
+    table = run("analyze", "--db", db).output
+    assert "blast radius" in table and "concentration" in table
+    r = run("analyze", "--db", db, "--vendor", "No Such Vendor")
+    assert r.exit_code != 0 and "no organisation named" in r.output

@@ -179,3 +179,26 @@ def test_readme_lists_every_named_query() -> None:
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert markdown_table() in readme, "README's query table is stale: graphbuild queries --format markdown"
+
+
+def test_analysis_over_the_named_queries(store: EmbeddedStore) -> None:
+    from graphbuild.analysis import analyse, blast_radius
+
+    report = analyse(store)
+    top = report.concentration[0]
+    assert (top.organisation, top.parent, top.companies) == ("Google", "Alphabet", 2)
+    assert {(c.organisation, c.companies) for c in report.concentration} == {
+        ("Google", 2),
+        ("Alphabet", 2),
+        ("Stripe", 1),
+    }
+    assert [(s.company_a, s.company_b, s.jaccard, s.shared) for s in report.similarity] == [
+        ("Acme", "Beta", 0.5, ("Google",))
+    ]
+    alphabet = blast_radius(store, organisation="Alphabet")[0]
+    assert alphabet.companies == ("Acme", "Beta") and alphabet.through == ("Alphabet", "Google")
+    assert alphabet.countries == ("IN", "US")
+    stripe = blast_radius(store, organisation="Stripe")[0]
+    assert (stripe.companies, stripe.data, stripe.countries) == (("Acme",), ("e-mail address",), ("US",))
+    members = sorted(m for c in report.communities for m in c)
+    assert members == ["Acme", "Alphabet", "Beta", "Google", "Stripe"]
