@@ -214,17 +214,20 @@ def list_queries(fmt: str) -> None:
 @main.command()
 @_db_option
 @click.option("--out", default="out", show_default=True, help="Folder for the HTML views.")
-def view(db: str, out: str) -> None:
+@click.option(
+    "--limit", type=int, default=100, show_default=True, help="At most this many company and vendor pages each."
+)
+def view(db: str, out: str, limit: int) -> None:
     """Write interactive HTML graph views (index.html links them all); they open offline.
 
     Example: graphbuild view --out out/
     """
-    from graphbuild.views import write_views
+    from graphbuild.view_pages import write_views
 
     try:
         store = open_store(db, read_only=True)
         try:
-            files = write_views(store, out)
+            files = write_views(store, out, limit=limit)
         finally:
             store.close()
     except GraphbuildError as exc:

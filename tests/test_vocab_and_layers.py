@@ -29,6 +29,7 @@ LAYERS = {
     "validate": 3,
     "analysis": 4,
     "views": 4,
+    "view_pages": 4,
     "cli": 5,
     "__main__": 5,
     "__init__": 0,
