@@ -7,25 +7,46 @@ import dataclasses
 import io
 import json
 import sys
+import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from graphbuild import __version__
 from graphbuild.errors import GraphbuildError, QueryError
-from graphbuild.store import DEFAULT_LOCATION, Result, open_store
+from graphbuild.store import DEFAULT_LOCATION, GraphStore, Result, open_store
+
+if TYPE_CHECKING:
+    from graphbuild.pipeline import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _remember_endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta.setdefault("endpoints", {})[param.name] = value
+
+
 def _db_option(f: F) -> F:
+    for name, what in (
+        ("store-url", "Graph Store Protocol URL (Fuseki: …/ds/data; none: updates use SPARQL Update)"),
+        ("update-url", "SPARQL Update URL of a remote store, when it is not <db>/update"),
+        ("query-url", "SPARQL query URL of a remote store, when it is not <db>/query"),
+    ):
+        f = click.option(f"--{name}", expose_value=False, callback=_remember_endpoint, help=what)(f)
     return click.option(
         "--db",
         default=DEFAULT_LOCATION,
         show_default=True,
-        help="Store location: a folder (embedded store) or an http(s) SPARQL endpoint.",
+        help="Store location: a folder (embedded Oxigraph) or the base URL of a SPARQL server "
+        "(Oxigraph: http://host:7878, whose /query, /update and /store are found by themselves).",
     )(f)
+
+
+def _open(db: str, read_only: bool = False) -> GraphStore:
+    """Open the store named by --db and the endpoint options."""
+    endpoints = click.get_current_context().meta.get("endpoints", {})
+    return open_store(db, read_only=read_only, endpoints={k: v for k, v in endpoints.items() if v})
 
 
 def _format_option(f: F) -> F:
@@ -80,33 +101,68 @@ def main() -> None:
     """Turn privacy policies into a knowledge graph of vendors and data flows."""
 
 
+class _ProgressBar:
+    """A one-line progress bar on a terminal's stderr; errors are printed as they come."""
+
+    def __init__(self, total: int | None, show: bool) -> None:
+        self.total, self.show, self.done = total, show, 0
+        self.started = time.perf_counter()
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.done += 1
+        if outcome.status == "failed":
+            self.clear()
+            click.echo(f"error: {outcome.source}: {outcome.error}", err=True)
+        if self.show and (self.done % 5 == 0 or self.done == self.total):
+            rate = self.done / max(time.perf_counter() - self.started, 1e-6)
+            if self.total:
+                filled = int(30 * self.done / self.total)
+                bar = f"[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}"
+            else:
+                bar = f"{self.done} documents"
+            click.echo(f"\r{bar}  {rate:.1f} docs/s", err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.show:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
-@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes.")
-def build(paths: tuple[str, ...], db: str, jobs: int) -> None:
+@click.option("--jobs", type=int, default=None, help="Worker processes [default: the number of cores].")
+@click.option("--force", is_flag=True, help="Rebuild every document, even those unchanged since the last build.")
+def build(paths: tuple[str, ...], db: str, jobs: int | None, force: bool) -> None:
     """Build the graph from policy files, folders (recursive) or URLs.
 
-    Example: graphbuild build examples/ --db out/graph.oxigraph
+    Unchanged documents (same text from the same source) are skipped; a changed one replaces its graph.
+    A progress bar shows on a terminal; the last line sums up.
+
+    Example: graphbuild build examples/ --db out/graph.oxigraph --jobs 4
     """
+    from graphbuild.ingest import expand_sources
     from graphbuild.pipeline import build as run_build
 
+    show = sys.stderr.isatty()
+    total = None
+    if show:
+        try:
+            total = sum(1 for _ in expand_sources(paths))
+        except GraphbuildError:
+            total = None
+    progress = _ProgressBar(total, show)
     try:
-        store = open_store(db)
+        store = _open(db)
+        try:
+            report = run_build(paths, store, jobs=jobs, force=force, progress=progress)
+        finally:
+            store.close()
     except GraphbuildError as exc:
+        progress.clear()
         _fail(str(exc))
         return
-    try:
-        report = run_build(paths, store)
-    finally:
-        store.close()
-    for source, reason in report.failed:
-        click.echo(f"error: {source}: {reason}", err=True)
-    click.echo(
-        f"built {len(report.built)} document(s), failed {len(report.failed)}; "
-        f"{report.facts} facts, {report.triples} triples in {report.seconds:.1f}s → {db}",
-        err=True,
-    )
+    progress.clear()
+    click.echo(f"{report.summary()} → {db}", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -130,7 +186,7 @@ def query(name: str, db: str, params: tuple[str, ...], fmt: str) -> None:
         key, value = p.split("=", 1)
         values[key.strip()] = value
     try:
-        store = open_store(db, read_only=True)
+        store = _open(db, read_only=True)
         try:
             result = run_named(store, name, values)
         finally:
@@ -162,7 +218,7 @@ def sparql(sparql: str, db: str, fmt: str) -> None:
     else:
         text = sparql
     try:
-        store = open_store(db, read_only=True)
+        store = _open(db, read_only=True)
         try:
             result = store.select(text)
         finally:
@@ -225,7 +281,7 @@ def view(db: str, out: str, limit: int) -> None:
     from graphbuild.view_pages import write_views
 
     try:
-        store = open_store(db, read_only=True)
+        store = _open(db, read_only=True)
         try:
             files = write_views(store, out, limit=limit)
         finally:
@@ -235,6 +291,39 @@ def view(db: str, out: str, limit: int) -> None:
         return
     for f in files:
         click.echo(str(f))
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_LOCATION, show_default=True, help="Embedded store folder to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7879, show_default=True, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the embedded store as a read-only SPARQL 1.1 endpoint (GET/POST /query) until interrupted.
+
+    Example: graphbuild serve --db out/graph.oxigraph --port 7879
+    """
+    from graphbuild.serve import make_server
+    from graphbuild.store import EmbeddedStore
+
+    try:
+        store = open_store(db, read_only=True)
+        if not isinstance(store, EmbeddedStore):
+            raise GraphbuildError(f"{db}: serve shares an embedded store; a SPARQL server already serves itself")
+        server = make_server(store, host, port)
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"{host}:{port}: cannot listen: {exc.strerror or exc}")
+        return
+    click.echo(f"serving {db} read-only at http://{host}:{server.server_address[1]}/query (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()
 
 
 @main.command()
@@ -252,7 +341,7 @@ def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
     from graphbuild.analysis import analyse, blast_radius
 
     try:
-        store = open_store(db, read_only=True)
+        store = _open(db, read_only=True)
         try:
             if vendor:
                 radius = blast_radius(store, organisation=vendor)
@@ -300,7 +389,7 @@ def export(db: str, fmt: str, output: str | None) -> None:
     Example: graphbuild export --format nquads -o out/graph.nq
     """
     try:
-        store = open_store(db, read_only=True)
+        store = _open(db, read_only=True)
         try:
             if output:
                 with open(output, "wb") as fh:
@@ -323,7 +412,7 @@ def validate(db: str) -> None:
     from graphbuild.validate import validate_store
 
     try:
-        store = open_store(db, read_only=True)
+        store = _open(db, read_only=True)
         try:
             conforms, report = validate_store(store)
         finally:

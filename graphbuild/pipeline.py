@@ -1,16 +1,26 @@
-"""Build orchestration: sources → documents → findings → quads → store, one graph per document."""
+"""Build orchestration: sources stream through worker processes (read → extract → quads) and the results
+are written to the store in batches, one named graph per document; unchanged documents are skipped."""
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+
+import pyoxigraph as ox
 
 from graphbuild.errors import GraphbuildError, IngestError
 from graphbuild.extractors import extract
-from graphbuild.ingest import expand_sources, load_document
+from graphbuild.ingest import expand_sources, parse_text
+from graphbuild.ingest.read import decode, read_source
 from graphbuild.store import GraphStore
 from graphbuild.triples import document_iri, document_quads
+from graphbuild.vocab import GB
+
+_STORED_HASHES = f"SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g <{GB.sha256}> ?sha }} }}"
 
 
 @dataclass
@@ -18,6 +28,7 @@ class BuildReport:
     """What a build did."""
 
     built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     facts: int = 0
     triples: int = 0
@@ -28,40 +39,120 @@ class BuildReport:
         """True when no source failed."""
         return not self.failed
 
+    def summary(self) -> str:
+        """The one-line summary the CLI prints."""
+        return (
+            f"built {len(self.built)}, skipped {len(self.skipped)} unchanged, failed {len(self.failed)}; "
+            f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s"
+        )
 
-Progress = Callable[[str, str], None]
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker made of one source: its graph as N-Quads, or why it was skipped or failed."""
+
+    source: str
+    status: str  # built | skipped | failed
+    nquads: bytes = b""
+    facts: int = 0
+    triples: int = 0
+    error: str = ""
 
 
-def build(paths: Iterable[str], store: GraphStore, progress: Progress | None = None) -> BuildReport:
-    """Build every source into ``store``; a bad source is reported and the others still build."""
-    report = BuildReport()
-    started = time.perf_counter()
-    sources: list[str] = []
+Progress = Callable[[Outcome], None]
+
+
+def process(source: str, known_sha: str | None = None) -> Outcome:
+    """Read, extract and serialise one source (runs in a worker process); skip it when its text is unchanged."""
+    try:
+        text, encoding = decode(read_source(source))
+        doc = parse_text(source, text, encoding)
+        if known_sha is not None and doc.sha256 == known_sha:
+            return Outcome(source, "skipped")
+        findings = extract(doc)
+        quads = document_quads(doc, findings)
+    except IngestError as exc:
+        return Outcome(exc.source, "failed", error=exc.reason)
+    except GraphbuildError as exc:
+        return Outcome(source, "failed", error=str(exc))
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return Outcome(source, "built", nquads, len(findings), len(quads))
+
+
+def stored_hashes(store: GraphStore) -> dict[str, str]:
+    """The sha256 of every document graph already in the store, by graph name."""
+    hashes = {}
+    for g, sha in store.select(_STORED_HASHES).rows:
+        if isinstance(g, ox.NamedNode) and isinstance(sha, ox.Literal):
+            hashes[g.value] = sha.value
+    return hashes
+
+
+def _sources(paths: Iterable[str], report: BuildReport, progress: Progress | None) -> Iterator[str]:
     for path in paths:
         try:
-            sources.extend(expand_sources([path]))
-        except IngestError as exc:
-            report.failed.append((exc.source, exc.reason))
-    for source in sources:
-        try:
-            doc = load_document(source)
-            findings = extract(doc)
-            quads = document_quads(doc, findings)
-            store.replace_graph(document_iri(source), quads)
+            yield from expand_sources([path])
         except IngestError as exc:
             report.failed.append((exc.source, exc.reason))
             if progress:
-                progress(source, "failed")
-            continue
-        except GraphbuildError as exc:
-            report.failed.append((source, str(exc)))
-            if progress:
-                progress(source, "failed")
-            continue
-        report.built.append(source)
-        report.facts += len(findings)
-        report.triples += len(quads)
+                progress(Outcome(exc.source, "failed", error=exc.reason))
+
+
+def build(
+    paths: Iterable[str],
+    store: GraphStore,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    batch_size: int = 64,
+) -> BuildReport:
+    """Build every source into ``store`` with ``jobs`` worker processes (default: all cores).
+
+    A document whose text and source are unchanged since the last build is skipped unless ``force``;
+    a changed one replaces its graph. A bad source is reported and the others still build."""
+    report = BuildReport()
+    started = time.perf_counter()
+    known = {} if force else stored_hashes(store)
+    tasks = ((s, known.get(document_iri(s))) for s in _sources(paths, report, progress))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    batch: list[Outcome] = []
+    for outcome in _run(tasks, jobs):
+        if outcome.status == "built":
+            batch.append(outcome)
+            report.built.append(outcome.source)
+            report.facts += outcome.facts
+            report.triples += outcome.triples
+            if len(batch) >= batch_size:
+                _write(store, batch)
+                batch = []
+        elif outcome.status == "skipped":
+            report.skipped.append(outcome.source)
+        else:
+            report.failed.append((outcome.source, outcome.error))
         if progress:
-            progress(source, "built")
+            progress(outcome)
+    _write(store, batch)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run(tasks: Iterator[tuple[str, str | None]], jobs: int) -> Iterator[Outcome]:
+    """Outcomes in source order; at most a few tasks per worker are in flight, so memory stays flat."""
+    if jobs == 1:
+        for source, sha in tasks:
+            yield process(source, sha)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[Outcome]] = deque()
+        for source, sha in tasks:
+            pending.append(pool.submit(process, source, sha))
+            if len(pending) >= jobs * 4:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _write(store: GraphStore, batch: list[Outcome]) -> None:
+    """Replace the graphs of a batch of documents in one load."""
+    if batch:
+        store.replace_graphs({document_iri(o.source): o.nquads for o in batch})

@@ -38,8 +38,8 @@ class GraphStore(Protocol):
     location: str
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
+    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None: ...
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
-    def ask(self, sparql: str) -> bool: ...
     def graphs(self) -> list[str]: ...
     def export(self, out: IO[bytes], fmt: str) -> None: ...
     def close(self) -> None: ...
@@ -68,6 +68,17 @@ class EmbeddedStore:
                 ) from None
             raise StoreError(f"{location}: cannot open the store: {message}") from None
 
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        """A store that lives in memory only (staging for exports of a remote store)."""
+        store = cls.__new__(cls)
+        store.location, store.read_only, store._store = ":memory:", False, ox.Store()
+        return store
+
+    def load_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads as they are."""
+        self._store.extend(quads)
+
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Replace the named graph ``graph`` with ``quads``."""
         if self.read_only:
@@ -81,15 +92,17 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
-    def bulk_replace(self, graphs: Mapping[str, list[ox.Quad]]) -> None:
-        """Replace several graphs, loading their quads in one bulk operation."""
+    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None:
+        """Replace several graphs from their N-Quads in one transactional load (a batch of a build)."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
         try:
             for graph in graphs:
                 name = ox.NamedNode(graph)
                 if self._store.contains_named_graph(name):
                     self._store.remove_graph(name)
-            self._store.bulk_extend([q for quads in graphs.values() for q in quads])
-        except OSError as exc:
+            self._store.load(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
@@ -106,6 +119,15 @@ class EmbeddedStore:
         columns = tuple(v.value for v in solutions.variables)
         rows = tuple(tuple(sol[c] for c in columns) for sol in solutions)
         return Result(columns, rows)
+
+    def raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Any query form, as the engine's own result object (for serialising it as it is)."""
+        try:
+            return self._store.query(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.location}: query failed: {exc}") from None
 
     def ask(self, sparql: str) -> bool:
         """Run an ASK query."""
@@ -177,9 +199,14 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
 
 
-def open_store(location: str | None = None, read_only: bool = False) -> GraphStore:
-    """Open the store at ``location``: a path (embedded) or an http(s) SPARQL endpoint."""
+def open_store(
+    location: str | None = None, read_only: bool = False, endpoints: Mapping[str, str | None] | None = None
+) -> GraphStore:
+    """Open the store at ``location``: a path (embedded) or an http(s) SPARQL endpoint (``endpoints``
+    may name its query_url, update_url and store_url when they are not Oxigraph's)."""
     location = location or DEFAULT_LOCATION
     if location.startswith(("http://", "https://")):
-        raise StoreError(f"{location}: remote SPARQL endpoints are not supported yet; use a folder path")
+        from graphbuild.remote import RemoteStore
+
+        return RemoteStore(location, **(endpoints or {}))
     return EmbeddedStore(location, read_only=read_only)

@@ -30,6 +30,7 @@ LAYERS = {
     "analysis": 4,
     "views": 4,
     "view_pages": 4,
+    "serve": 4,
     "cli": 5,
     "__main__": 5,
     "__init__": 0,

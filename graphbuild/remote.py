@@ -1,0 +1,144 @@
+"""A store behind a SPARQL 1.1 server (Oxigraph, Apache Jena Fuseki, Virtuoso, GraphDB …), spoken to with
+the SPARQL 1.1 Protocol (query, update) and the Graph Store HTTP Protocol when the server has one."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from typing import IO
+
+import pyoxigraph as ox
+
+from graphbuild.errors import QueryError, StoreError
+from graphbuild.store import EmbeddedStore, Result, Term
+
+_RESULTS_JSON = "application/sparql-results+json"
+_TIMEOUT = 300
+
+
+def _endpoints(base: str) -> tuple[str, str, str | None]:
+    """Query, update and graph-store URLs for a base URL.
+
+    An Oxigraph server's base URL (``http://host:7878``) has ``/query``, ``/update`` and ``/store``;
+    a URL that already ends in ``/query`` or ``/sparql`` is used for both query and update."""
+    base = base.rstrip("/")
+    if base.endswith(("/query", "/sparql")):
+        return base, base, None
+    return f"{base}/query", f"{base}/update", f"{base}/store"
+
+
+def _term(value: Mapping[str, str]) -> Term:
+    """A SPARQL JSON results term as a pyoxigraph term."""
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    if "datatype" in value:
+        return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+    return ox.Literal(value["value"])
+
+
+def values_clause(bindings: Mapping[str, Term]) -> str:
+    """A trailing VALUES clause for parameters: every term is written by pyoxigraph, which escapes it, so a
+    value can never end the literal and add SPARQL of its own. Named-query parameters are projected
+    variables, so joining on the result is the same as the embedded engine's substitution."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(str(term) for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+class RemoteStore:
+    """A graphbuild store on a SPARQL server; the same graphs, queries and exports as the embedded store."""
+
+    def __init__(
+        self, location: str, query_url: str | None = None, update_url: str | None = None, store_url: str | None = None
+    ) -> None:
+        self.location = location
+        default_query, default_update, default_store = _endpoints(location)
+        self.query_url = query_url or default_query
+        self.update_url = update_url or default_update
+        self.store_url = store_url if store_url is not None else (None if (query_url or update_url) else default_store)
+
+    def _request(self, url: str, data: bytes | None, content_type: str | None, accept: str, method: str) -> bytes:
+        headers = {"Accept": accept}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:  # noqa: S310 - http(s) only
+                return bytes(response.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            message = f"{url}: HTTP {exc.code}: {detail[0] if detail else exc.reason}"
+            raise (QueryError if exc.code == 400 else StoreError)(message) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {reason}") from None
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        """Run a SELECT query; parameters are bound with a VALUES clause written by pyoxigraph."""
+        body = urllib.parse.urlencode({"query": sparql + values_clause(bindings or {})}).encode()
+        raw = self._request(self.query_url, body, "application/x-www-form-urlencoded", _RESULTS_JSON, "POST")
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            raise QueryError(f"{self.query_url}: the answer is not SPARQL JSON results") from None
+        if "boolean" in data:
+            raise QueryError("only SELECT queries return rows")
+        columns = tuple(data["head"]["vars"])
+        rows = tuple(tuple(_term(b[c]) if c in b else None for c in columns) for b in data["results"]["bindings"])
+        return Result(columns, rows)
+
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL Update."""
+        body = urllib.parse.urlencode({"update": sparql_update}).encode()
+        self._request(self.update_url, body, "application/x-www-form-urlencoded", "*/*", "POST")
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace one named graph."""
+        self.replace_graphs({graph: ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""})
+
+    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None:
+        """Replace graphs: a PUT per graph to the graph store when there is one, else DROP + INSERT DATA."""
+        for graph, nquads in graphs.items():
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+            ]
+            ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            if self.store_url:
+                url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph})}"
+                self._request(url, ntriples, "application/n-triples", "*/*", "PUT")
+            else:
+                name = str(ox.NamedNode(graph))
+                self.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples.decode()}\n}} }}")
+
+    def graphs(self) -> list[str]:
+        """Names of the stored graphs, sorted."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return sorted(g.value for (g,) in rows if isinstance(g, ox.NamedNode))
+
+    def count(self) -> int:
+        """Number of quads in named graphs."""
+        (n,) = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]
+        return int(n.value) if isinstance(n, ox.Literal) else 0
+
+    def export(self, out: IO[bytes], fmt: str) -> None:
+        """Every graph in ``fmt``, byte for byte what the embedded store writes for the same quads."""
+        rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        staging = EmbeddedStore.in_memory()
+        staging.load_quads(ox.Quad(s, p, o, g) for s, p, o, g in rows)  # type: ignore[arg-type]
+        staging.export(out, fmt)
+
+    def flush(self) -> None:
+        """Nothing to flush: every request is durable on the server."""
+
+    def close(self) -> None:
+        """Nothing to release."""
