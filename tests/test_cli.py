@@ -134,3 +134,34 @@ def test_analyze(db: str) -> None:
     assert "blast radius" in table and "concentration" in table
     r = run("analyze", "--db", db, "--vendor", "No Such Vendor")
     assert r.exit_code != 0 and "no organisation named" in r.output
+
+
+def test_incremental_parallel_builds(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in EXAMPLES.iterdir():
+        if f.is_file():
+            (corpus / f.name).write_bytes(f.read_bytes())
+    one, two = str(tmp_path / "one"), str(tmp_path / "two")
+    r = run("build", str(corpus), "--db", one, "--jobs", "1")
+    assert r.exit_code == 0 and "built 4, skipped 0 unchanged, failed 0" in r.output
+    assert "\r" not in r.output  # no progress bar when stderr is not a terminal
+    assert run("build", str(corpus), "--db", two, "--jobs", "2").exit_code == 0
+    exports = [run("export", "--db", db, "--format", "nquads").output for db in (one, two)]
+    assert exports[0] == exports[1]  # the same graph whatever the number of workers
+    # unchanged → skipped; a changed file replaces its graph; --force rebuilds everything
+    assert "built 0, skipped 4 unchanged" in run("build", str(corpus), "--db", one).output
+    policy = corpus / "quillpay-subprocessors.md"
+    policy.write_text(policy.read_text().replace("| Onfido | Identity verification | United Kingdom |\n", ""))
+    r = run("build", str(corpus), "--db", one, "--jobs", "2")
+    assert "built 1, skipped 3 unchanged" in r.output
+    vendors = {row["vendor"] for row in json.loads(run("query", "vendors", "--db", one, "--format", "json").output)}
+    assert "Onfido" not in vendors and "SendGrid" in vendors
+    assert "built 4, skipped 0 unchanged" in run("build", str(corpus), "--db", one, "--force").output
+    # a bad file among good ones: one line for it, the rest builds, exit code 1
+    (corpus / "empty.txt").write_text("")
+    r = run("build", str(corpus), "--db", one)
+    assert r.exit_code == 1
+    assert [line for line in r.output.splitlines() if line.startswith("error:")] == [
+        f"error: {corpus / 'empty.txt'}: empty file"
+    ]
