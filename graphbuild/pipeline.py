@@ -54,6 +54,7 @@ class Outcome:
     source: str
     status: str  # built | skipped | failed
     nquads: bytes = b""
+    marker: bytes = b""  # the document's sha256 quad, written last: its presence means the graph is complete
     facts: int = 0
     triples: int = 0
     error: str = ""
@@ -75,8 +76,12 @@ def process(source: str, known_sha: str | None = None) -> Outcome:
         return Outcome(exc.source, "failed", error=exc.reason)
     except GraphbuildError as exc:
         return Outcome(source, "failed", error=str(exc))
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-    return Outcome(source, "built", nquads, len(findings), len(quads))
+    sha = ox.NamedNode(GB.sha256)
+    body = [q for q in quads if q.predicate != sha]
+    markers = [q for q in quads if q.predicate == sha]
+    nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
+    marker = ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b""
+    return Outcome(source, "built", nquads, marker, len(findings), len(quads))
 
 
 def stored_hashes(store: GraphStore) -> dict[str, str]:
@@ -155,4 +160,4 @@ def _run(tasks: Iterator[tuple[str, str | None]], jobs: int) -> Iterator[Outcome
 def _write(store: GraphStore, batch: list[Outcome]) -> None:
     """Replace the graphs of a batch of documents in one load."""
     if batch:
-        store.replace_graphs({document_iri(o.source): o.nquads for o in batch})
+        store.replace_graphs({document_iri(o.source): o.nquads for o in batch}, b"".join(o.marker for o in batch))

@@ -106,12 +106,16 @@ class RemoteStore:
         """Replace one named graph."""
         self.replace_graphs({graph: ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""})
 
-    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None:
-        """Replace graphs: a PUT per graph to the graph store when there is one, else DROP + INSERT DATA."""
+    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None:
+        """Replace graphs: a PUT per graph to the graph store when there is one, else DROP + INSERT DATA.
+        Each graph goes in one request together with its completion marker."""
+        by_graph: dict[str, list[ox.Quad]] = {}
+        for q in ox.parse(markers, format=ox.RdfFormat.N_QUADS) if markers else []:
+            if isinstance(q.graph_name, ox.NamedNode):
+                by_graph.setdefault(q.graph_name.value, []).append(q)
         for graph, nquads in graphs.items():
-            triples = [
-                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-            ]
+            quads = [*ox.parse(nquads, format=ox.RdfFormat.N_QUADS), *by_graph.get(graph, [])]
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
             ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             if self.store_url:
                 url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph})}"

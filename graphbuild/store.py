@@ -38,7 +38,7 @@ class GraphStore(Protocol):
     location: str
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
-    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None: ...
+    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None: ...
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
     def graphs(self) -> list[str]: ...
     def export(self, out: IO[bytes], fmt: str) -> None: ...
@@ -92,8 +92,10 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
-    def replace_graphs(self, graphs: Mapping[str, bytes]) -> None:
-        """Replace several graphs from their N-Quads in one transactional load (a batch of a build)."""
+    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None:
+        """Replace several graphs from their N-Quads with Oxigraph's bulk loader, then add their completion
+        markers in one transaction. The bulk loader is not atomic: a build stopped halfway leaves graphs
+        without their marker, and the next build rebuilds exactly those."""
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only")
         try:
@@ -101,7 +103,9 @@ class EmbeddedStore:
                 name = ox.NamedNode(graph)
                 if self._store.contains_named_graph(name):
                     self._store.remove_graph(name)
-            self._store.load(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
+            if markers:
+                self._store.load(markers, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 

@@ -16,6 +16,16 @@ from graphbuild.model import Document, Evidence, Finding, FirstParty, Location, 
 from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, OA, PROV, RDF, SKOS, XSD
 
 _A = str(RDF.type)
+_DERIVED = str(PROV.wasDerivedFrom)
+_HAS_SOURCE = str(OA.hasSource)
+_OA_HASSELECTOR = str(OA.hasSelector)
+_OA_TEXTQUOTESELECTOR = str(OA.TextQuoteSelector)
+_OA_EXACT = str(OA.exact)
+_OA_PREFIX = str(OA.prefix)
+_OA_SUFFIX = str(OA.suffix)
+_OA_TEXTPOSITIONSELECTOR = str(OA.TextPositionSelector)
+_OA_START = str(OA.start)
+_OA_END = str(OA.end)
 _A_NODE = NamedNode(_A)
 _XSD_INT = NamedNode(str(XSD.integer))
 _XSD_DURATION = NamedNode(str(XSD.duration))
@@ -74,10 +84,19 @@ class Graph:
     def __init__(self, graph: str) -> None:
         self.graph = NamedNode(graph)
         self.quads: dict[Quad, None] = {}
+        self._nodes: dict[str, NamedNode] = {}  # one NamedNode per IRI: building them is the hot path
+        self.evidence_written: set[str] = set()
+
+    def node(self, iri: str) -> NamedNode:
+        """The NamedNode for an IRI (made once per graph)."""
+        found = self._nodes.get(iri)
+        if found is None:
+            found = self._nodes[iri] = NamedNode(iri)
+        return found
 
     def add(self, s: str, p: str, o: str | Literal) -> None:
-        obj = o if isinstance(o, Literal) else NamedNode(o)
-        self.quads[Quad(NamedNode(s), NamedNode(p), obj, self.graph)] = None
+        obj = o if isinstance(o, Literal) else self.node(o)
+        self.quads[Quad(self.node(s), self.node(p), obj, self.graph)] = None
 
     def text(self, s: str, p: str, value: str) -> None:
         self.add(s, p, Literal(value))
@@ -117,23 +136,24 @@ class EvidenceWriter:
     def __call__(self, fact: str, ev: Evidence) -> None:
         iri = f"{self.doc_iri}#ev-{ev.extractor}-{ev.start}-{ev.end}"
         g = self.g
-        g.add(fact, str(PROV.wasDerivedFrom), iri)
-        if Quad(NamedNode(iri), _A_NODE, NamedNode(GB.Evidence), g.graph) in g.quads:
+        g.add(fact, _DERIVED, iri)
+        if iri in g.evidence_written:
             return
+        g.evidence_written.add(iri)
         g.add(iri, _A, GB.Evidence)
-        g.add(iri, str(OA.hasSource), self.doc_iri)
+        g.add(iri, _HAS_SOURCE, self.doc_iri)
         g.text(iri, GB.extractor, ev.extractor)
         g.text(iri, GB.extractorVersion, ev.version)
         quote, position = iri + "-quote", iri + "-position"
-        g.add(iri, str(OA.hasSelector), quote)
-        g.add(iri, str(OA.hasSelector), position)
-        g.add(quote, _A, str(OA.TextQuoteSelector))
-        g.text(quote, str(OA.exact), ev.quote)
-        g.text(quote, str(OA.prefix), self.doc.text[max(0, ev.start - 32) : ev.start])
-        g.text(quote, str(OA.suffix), self.doc.text[ev.end : ev.end + 32])
-        g.add(position, _A, str(OA.TextPositionSelector))
-        g.add(position, str(OA.start), Literal(str(ev.start), datatype=_XSD_INT))
-        g.add(position, str(OA.end), Literal(str(ev.end), datatype=_XSD_INT))
+        g.add(iri, _OA_HASSELECTOR, quote)
+        g.add(iri, _OA_HASSELECTOR, position)
+        g.add(quote, _A, _OA_TEXTQUOTESELECTOR)
+        g.text(quote, _OA_EXACT, ev.quote)
+        g.text(quote, _OA_PREFIX, self.doc.text[max(0, ev.start - 32) : ev.start])
+        g.text(quote, _OA_SUFFIX, self.doc.text[ev.end : ev.end + 32])
+        g.add(position, _A, _OA_TEXTPOSITIONSELECTOR)
+        g.add(position, _OA_START, Literal(str(ev.start), datatype=_XSD_INT))
+        g.add(position, _OA_END, Literal(str(ev.end), datatype=_XSD_INT))
 
 
 def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> str:

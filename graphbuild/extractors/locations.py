@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from graphbuild.extractors import register
 from graphbuild.extractors.common import negated_before
@@ -60,9 +61,10 @@ def _gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
     return re.compile(rf"(?<![\w.-])(?:{body})(?![\w-]|\.\w)"), names
 
 
-def country_names() -> dict[str, str]:
-    """Every country name or alias the gazetteer knows, with its ISO code."""
-    return {name: code for name, (code, _) in _gazetteer()[1].items()}
+@lru_cache(maxsize=1)
+def country_names() -> Mapping[str, str]:
+    """Every country name or alias the gazetteer knows, with its ISO code (read-only, built once)."""
+    return MappingProxyType({name: code for name, (code, _) in _gazetteer()[1].items()})
 
 
 def _kind(text: str, before: str, sentence_has_digits: bool) -> str | None:

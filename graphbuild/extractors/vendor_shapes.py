@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import lru_cache
 
 from graphbuild.extractors.common import lead_in
@@ -98,7 +98,7 @@ def _taxonomy_phrases() -> frozenset[str]:
     )
 
 
-def plausible(name: str, countries: set[str]) -> bool:
+def plausible(name: str, countries: Container[str]) -> bool:
     """Guards against generic nouns, laws, regulators, document names, countries and data categories."""
     words = name.split()
     if not words or len(words) > 6 or len(name) < 2 or len(name) > 60:

@@ -167,7 +167,7 @@ def _structural(
         if normalise_name(company) in orgs:
             continue  # the company of "Product (Company Oy)", already recorded as its organisation
         found.setdefault(normalise_name(company), (company, company, m.start(1)))
-    countries = set(country_names())
+    countries = country_names()
     for a, _, raw, host in link_candidates(doc, s, text):
         name = clean(raw)
         linked = kb.by_domain(host)

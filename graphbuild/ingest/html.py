@@ -103,8 +103,8 @@ def html_to_blocks(html: str) -> Parsed:
         title = first.text if first else ""
     links = [
         (clean_inline(a.get_text(" ")).replace("\n", " "), str(a["href"]))
-        for a in root.find_all("a", href=True)
-        if str(a["href"]).startswith(("http://", "https://"))
+        for a in root.descendants
+        if isinstance(a, Tag) and a.name == "a" and str(a.get("href", "")).startswith(("http://", "https://"))
     ]
     return title, walker.blocks, [(t, h) for t, h in links if t]
 
@@ -129,10 +129,17 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(words & _CHROME_WORDS)
 
 
+def _has_block(tag: Tag) -> bool:
+    """True when a block element sits anywhere inside ``tag`` (bs4's find() is much slower for this)."""
+    return any(getattr(d, "name", None) in _BLOCK_TAGS for d in tag.descendants)
+
+
 def _strip_chrome(soup: BeautifulSoup) -> None:
-    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype, ProcessingInstruction))):
-        node.extract()
-    doomed = [tag for tag in soup.find_all(True) if _is_chrome(tag)]
+    nodes = list(soup.descendants)
+    for node in nodes:
+        if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+            node.extract()
+    doomed = [tag for tag in nodes if isinstance(tag, Tag) and _is_chrome(tag)]
     for tag in doomed:
         if tag.parent is not None:  # an ancestor may already be gone
             tag.decompose()
@@ -185,7 +192,7 @@ class _Walker:
             self.walk(tag, depth + 1)
             self.flush()
         else:  # inline element: its text joins the current run, block children still split
-            if tag.find(_BLOCK_TAGS):
+            if _has_block(tag):
                 self.walk(tag, depth + 1)
             else:
                 self._inline.append(" ".join(_inline_texts(tag)) if len(tag.contents) > 1 else tag.get_text())
@@ -202,7 +209,7 @@ class _Walker:
             len(block_children) == 1
             and not inline_text
             and block_children[0].name in ("p", "div")
-            and not block_children[0].find(_BLOCK_TAGS)
+            and not _has_block(block_children[0])
         ):
             self._inline.append(" ".join(_inline_texts(tag)))
             self.flush("item")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from graphbuild.knowledge.trie import trie_pattern
 from graphbuild.vocab import PREFIXES
 
 TAXONOMIES = ("data_categories", "purposes", "legal_bases", "rights", "recipients")
@@ -60,7 +61,7 @@ class Taxonomy:
                 anchored = syn.startswith("^")
                 surface.setdefault(syn.lstrip("^").casefold(), (t, anchored))
         self._surface = surface
-        alternation = "|".join(re.escape(s) for s in sorted(surface, key=len, reverse=True))
+        alternation = trie_pattern(surface)
         self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
 
     def find(self, text: str) -> Iterator[Match]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from graphbuild.knowledge.trie import trie_pattern
+
 _SUFFIX = re.compile(
     r"[\s,]+(?:inc|llc|ltd|limited|corp|corporation|co|gmbh|ag|sa|sas|sarl|srl|bv|b\.v|nv|n\.v|plc|ab|as|a\.s|oy|oyj|"
     r"pty|pte|kk|se|s\.a|s\.à r\.l|ulc|lp|llp)\.?$",
@@ -67,8 +69,7 @@ class KnowledgeBase:
                 if domain not in self._by_domain or self._by_domain[domain].is_organisation:
                     self._by_domain[domain.lower()] = v
         self._surface_folded = {s.casefold(): v for s, v in surface.items()}
-        names = sorted(surface, key=lambda s: (-len(s), s))
-        body = "|".join(re.escape(n) for n in names)
+        body = trie_pattern(surface)
         # Not inside a longer word or domain: "Googlebot" and "drift.com.evil" are not matches.
         self._pattern = re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-]|\.[a-z])", re.I)
 

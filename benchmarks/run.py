@@ -1,0 +1,128 @@
+"""Measure graphbuild on corpora of several sizes: policies per second, per-document cost, peak RSS, store
+size, named-query latency, and the parse floor (read + BeautifulSoup(lxml) + get_text) of the same files.
+
+    python benchmarks/run.py --sizes 100 1000 10000 --jobs 2
+    python benchmarks/run.py --from-dir path/to/policies --sizes 40 200 --jobs 2
+
+Prints one Markdown table row per size (the format of BENCHMARKS.md) and, with --json, the details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import synthetic, variants  # noqa: E402 - the sibling script
+
+from graphbuild.queries import named_queries, run_named  # noqa: E402
+from graphbuild.store import open_store  # noqa: E402
+
+
+def parse_floor(files: list[Path]) -> float:
+    """Seconds to read every file and get its text with BeautifulSoup(lxml), in one process."""
+    started = time.perf_counter()
+    for f in files:
+        BeautifulSoup(f.read_bytes(), "lxml").get_text()
+    return time.perf_counter() - started
+
+
+def build(corpus: Path, db: Path, jobs: int) -> tuple[float, str]:
+    """Seconds for 'graphbuild build' in a child process, and its summary line."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "graphbuild", "build", str(corpus), "--db", str(db), "--jobs", str(jobs)],
+        capture_output=True, text=True, check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"build failed: {done.stderr}")
+    return seconds, done.stderr.strip().splitlines()[-1]
+
+
+def query_latency(db: Path, repeat: int = 7) -> dict[str, tuple[float, float]]:
+    """p50 and p95 milliseconds of each named query (default parameters)."""
+    store = open_store(str(db), read_only=True)
+    found = {}
+    for name in named_queries():
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run_named(store, name)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        found[name] = (statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))])
+    store.close()
+    return found
+
+
+def size_of(path: Path) -> int:
+    """Bytes on disk under ``path``."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def measure(n: int, jobs: int, work: Path, from_dir: Path | None) -> dict[str, object]:
+    """Every figure for a corpus of ``n`` policies."""
+    corpus = work / f"corpus-{n}"
+    files = variants(from_dir, corpus, n) if from_dir else synthetic(corpus, n)
+    floor = parse_floor(files)
+    db = work / f"store-{n}"
+    seconds, summary = build(corpus, db, jobs)
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    latency = query_latency(db)
+    return {
+        "policies": n,
+        "corpus_mb": round(size_of(corpus) / 1e6, 1),
+        "build_s": round(seconds, 2),
+        "policies_per_s": round(n / seconds, 1),
+        "ms_per_policy": round(1000 * seconds / n, 1),
+        "parse_floor_s": round(floor, 2),
+        "ratio_to_floor": round(seconds / floor, 2),
+        "peak_rss_mb": round(rss_mb),
+        "store_mb": round(size_of(db) / 1e6, 1),
+        "query_p50_ms_max": round(max(p50 for p50, _ in latency.values()), 1),
+        "query_p95_ms_max": round(max(p95 for _, p95 in latency.values()), 1),
+        "slowest_query": max(latency, key=lambda q: latency[q][0]),
+        "queries": {k: [round(a, 1), round(b, 1)] for k, b_a in latency.items() for a, b in [b_a]},
+        "summary": summary,
+    }
+
+
+def main() -> None:
+    """Command line: see the module docstring."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--from-dir", type=Path, help="distinct variants of these policies instead of synthetic ones")
+    ap.add_argument("--json", type=Path, help="also write every figure here")
+    a = ap.parse_args()
+    print(f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
+          f"Python {platform.python_version()} · {time.strftime('%Y-%m-%d')} · --jobs {a.jobs}")
+    print("| policies | MB | build s | policies/s | ms/policy | parse floor s | × floor | peak RSS MB | store MB "
+          "| query p50 max ms | query p95 max ms | slowest query |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="graphbuild-bench-") as tmp:
+        for n in a.sizes:
+            r = measure(n, a.jobs, Path(tmp), a.from_dir)
+            results.append(r)
+            print(f"| {r['policies']} | {r['corpus_mb']} | {r['build_s']} | {r['policies_per_s']} | {r['ms_per_policy']} "
+                  f"| {r['parse_floor_s']} | {r['ratio_to_floor']} | {r['peak_rss_mb']} | {r['store_mb']} "
+                  f"| {r['query_p50_ms_max']} | {r['query_p95_ms_max']} | {r['slowest_query']} |", flush=True)
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
