@@ -15,19 +15,79 @@ from pathlib import Path
 
 from graphbuild.knowledge.vendors import knowledge_base
 
-SYLLABLES = ["ar", "bel", "cor", "dan", "el", "fin", "gar", "hal", "ion", "jun", "kel", "lum", "mar", "nov", "or",
-             "pel", "quin", "ros", "sol", "tav", "ul", "ver", "wex", "yor", "zen"]
+SYLLABLES = [
+    "ar",
+    "bel",
+    "cor",
+    "dan",
+    "el",
+    "fin",
+    "gar",
+    "hal",
+    "ion",
+    "jun",
+    "kel",
+    "lum",
+    "mar",
+    "nov",
+    "or",
+    "pel",
+    "quin",
+    "ros",
+    "sol",
+    "tav",
+    "ul",
+    "ver",
+    "wex",
+    "yor",
+    "zen",
+]
 SUFFIXES = ["Inc.", "Ltd", "GmbH", "LLC", "B.V.", "SAS", "AB", "Oy", "Pty Ltd"]
-COUNTRIES = ["Ireland", "Germany", "the United States", "the Netherlands", "France", "Canada", "India", "Japan",
-             "Singapore", "Brazil", "Australia", "the United Kingdom", "Sweden", "Poland"]
-DATA = ["your name and e-mail address", "IP addresses and device identifiers", "payment card details",
-        "usage data and log files", "your postal address and phone number", "precise location",
-        "cookie identifiers", "support tickets", "account information", "browsing history"]
-PURPOSES = ["to provide the service", "to improve our products", "for analytics", "to prevent fraud",
-            "to send you newsletters", "for targeted advertising", "to comply with legal obligations"]
+COUNTRIES = [
+    "Ireland",
+    "Germany",
+    "the United States",
+    "the Netherlands",
+    "France",
+    "Canada",
+    "India",
+    "Japan",
+    "Singapore",
+    "Brazil",
+    "Australia",
+    "the United Kingdom",
+    "Sweden",
+    "Poland",
+]
+DATA = [
+    "your name and e-mail address",
+    "IP addresses and device identifiers",
+    "payment card details",
+    "usage data and log files",
+    "your postal address and phone number",
+    "precise location",
+    "cookie identifiers",
+    "support tickets",
+    "account information",
+    "browsing history",
+]
+PURPOSES = [
+    "to provide the service",
+    "to improve our products",
+    "for analytics",
+    "to prevent fraud",
+    "to send you newsletters",
+    "for targeted advertising",
+    "to comply with legal obligations",
+]
 PERIODS = ["30 days", "90 days", "six months", "13 months", "two years", "five years", "seven years", "10 years"]
-RIGHTS = ["access your personal data", "request deletion of your data", "object to processing",
-          "withdraw your consent at any time", "lodge a complaint with a supervisory authority"]
+RIGHTS = [
+    "access your personal data",
+    "request deletion of your data",
+    "object to processing",
+    "withdraw your consent at any time",
+    "lodge a complaint with a supervisory authority",
+]
 FORMATS = ["html", "md", "txt", "rst"]
 
 
@@ -43,28 +103,73 @@ def _sections(rng: random.Random, company: str) -> list[tuple[str, list[str], li
     unknown = [f"{company_name(rng)} {rng.choice(['Cloud', 'Mail', 'Labs', 'Analytics', 'Pay'])}" for _ in range(2)]
     data = rng.sample(DATA, 4)
     sections = [
-        ("Introduction", [f"{company} {rng.choice(SUFFIXES)} (\"{company}\", \"we\", \"us\") operates this service. "
-                          f"This policy explains how we handle personal data. Last updated: March {rng.randint(1, 28)}, "
-                          f"{rng.randint(2019, 2025)}."], []),
-        ("Information we collect", [f"We collect {', '.join(data[:-1])} and {data[-1]} when you use the service.",
-                                    f"We do not collect {rng.choice(['biometric data', 'health data'])}."], []),
-        ("How we use information", [f"We use your information {p}." for p in rng.sample(PURPOSES, 3)]
-         + ["We rely on our legitimate interests and on your consent as the legal basis."], []),
-        ("Service providers", [f"We share data with {v} to help us run the service." for v in vendors[:3]]
-         + [f"We use {unknown[0]} {rng.choice(SUFFIXES)} to send e-mail and rely on providers such as "
-            f"{', '.join(vendors[3:5]) or unknown[1]} and {unknown[1]} for billing.",
-            f"We do not sell your personal data to {rng.choice(kb)}."],
-         [["Sub-processor", "Purpose", "Location"]]
-         + [[v, rng.choice(["Hosting", "Analytics", "Payments", "Support chat", "E-mail delivery"]),
-             rng.choice(COUNTRIES).removeprefix("the ")] for v in vendors[5:]]),
-        ("Retention", [f"We keep {d} for {rng.choice(PERIODS)}." for d in data[:2]]
-         + ["We keep account data until you delete your account.",
-            "Other data is kept only as long as necessary. We respond to requests within 30 days."], []),
-        ("International transfers", [f"Your data is stored on servers in {rng.choice(COUNTRIES)}. We transfer data to "
-                                     f"{rng.choice(COUNTRIES)} under Standard Contractual Clauses."], []),
-        ("Your rights", [f"You may {r}." for r in rng.sample(RIGHTS, 3)]
-         + [f"Our service is not directed to children under {rng.choice([13, 16])}.",
-            f"Contact privacy@{company.lower()}.example with questions."], []),
+        (
+            "Introduction",
+            [
+                f'{company} {rng.choice(SUFFIXES)} ("{company}", "we", "us") operates this service. '
+                f"This policy explains how we handle personal data. Last updated: March {rng.randint(1, 28)}, "
+                f"{rng.randint(2019, 2025)}."
+            ],
+            [],
+        ),
+        (
+            "Information we collect",
+            [
+                f"We collect {', '.join(data[:-1])} and {data[-1]} when you use the service.",
+                f"We do not collect {rng.choice(['biometric data', 'health data'])}.",
+            ],
+            [],
+        ),
+        (
+            "How we use information",
+            [f"We use your information {p}." for p in rng.sample(PURPOSES, 3)]
+            + ["We rely on our legitimate interests and on your consent as the legal basis."],
+            [],
+        ),
+        (
+            "Service providers",
+            [f"We share data with {v} to help us run the service." for v in vendors[:3]]
+            + [
+                f"We use {unknown[0]} {rng.choice(SUFFIXES)} to send e-mail and rely on providers such as "
+                f"{', '.join(vendors[3:5]) or unknown[1]} and {unknown[1]} for billing.",
+                f"We do not sell your personal data to {rng.choice(kb)}.",
+            ],
+            [["Sub-processor", "Purpose", "Location"]]
+            + [
+                [
+                    v,
+                    rng.choice(["Hosting", "Analytics", "Payments", "Support chat", "E-mail delivery"]),
+                    rng.choice(COUNTRIES).removeprefix("the "),
+                ]
+                for v in vendors[5:]
+            ],
+        ),
+        (
+            "Retention",
+            [f"We keep {d} for {rng.choice(PERIODS)}." for d in data[:2]]
+            + [
+                "We keep account data until you delete your account.",
+                "Other data is kept only as long as necessary. We respond to requests within 30 days.",
+            ],
+            [],
+        ),
+        (
+            "International transfers",
+            [
+                f"Your data is stored on servers in {rng.choice(COUNTRIES)}. We transfer data to "
+                f"{rng.choice(COUNTRIES)} under Standard Contractual Clauses."
+            ],
+            [],
+        ),
+        (
+            "Your rights",
+            [f"You may {r}." for r in rng.sample(RIGHTS, 3)]
+            + [
+                f"Our service is not directed to children under {rng.choice([13, 16])}.",
+                f"Contact privacy@{company.lower()}.example with questions.",
+            ],
+            [],
+        ),
     ]
     return sections
 
@@ -82,9 +187,11 @@ def render(fmt: str, company: str, sections: list[tuple[str, list[str], list[lis
                 rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in table[1:])
                 body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         script = "<script>window.dataLayer=[];function gtag(){dataLayer.push(arguments)}</script>" * rng.randint(1, 4)
-        return (f"<!doctype html><html><head><title>Privacy Policy | {company}</title>{script}</head><body>"
-                f"<header><nav><ul>{menu}</ul></nav></header><main><h1>{company} Privacy Policy</h1>{''.join(body)}"
-                f"</main><footer><p>© {company}</p><ul>{menu}</ul></footer></body></html>")
+        return (
+            f"<!doctype html><html><head><title>Privacy Policy | {company}</title>{script}</head><body>"
+            f"<header><nav><ul>{menu}</ul></nav></header><main><h1>{company} Privacy Policy</h1>{''.join(body)}"
+            f"</main><footer><p>© {company}</p><ul>{menu}</ul></footer></body></html>"
+        )
     lines = []
     if fmt == "md":
         lines.append(f"# {company} Privacy Policy\n")
@@ -118,7 +225,7 @@ def synthetic(out: Path, count: int, seed: int = 7) -> list[Path]:
     for i in range(count):
         company = company_name(rng) + ("" if i < 600 else str(i))
         fmt = FORMATS[i % len(FORMATS)]
-        path = out / f"policy-{i:06d}.{ 'txt' if fmt == 'txt' else fmt}"
+        path = out / f"policy-{i:06d}.{'txt' if fmt == 'txt' else fmt}"
         path.write_text(render(fmt, company, _sections(rng, company), rng), encoding="utf-8")
         written.append(path)
     return written

@@ -137,6 +137,8 @@ def build(
         if progress:
             progress(outcome)
     _write(store, batch)
+    if report.built:
+        store.optimize()  # compact what the bulk loader wrote: queries read it several times faster
     report.seconds = time.perf_counter() - started
     return report
 

@@ -136,15 +136,18 @@ def _flow(
     g.add(hub, DPVT.hasProcessing, DPVT.Share)
     for key in flow.data:
         g.add(hub, DPVT.hasPersonalData, _label_term(g, "data_categories", key))
+        g.text(hub, GB.dataCategoryLabel, taxonomy("data_categories").terms[key].label)
     for m in flow.recipients:
         g.add(hub, DPVT.hasRecipient, mention_iri(m))
     for key in flow.recipient_categories:
         g.add(hub, DPVT.hasRecipient, _label_term(g, "recipients", key))
     for key in flow.purposes:
         g.add(hub, DPVT.hasPurpose, _label_term(g, "purposes", key))
+        g.text(hub, GB.purposeLabel, taxonomy("purposes").terms[key].label)
     for r in flow.retention:
         if r in retention_nodes:
             g.add(hub, DPVT.hasStorageCondition, retention_nodes[r])
+            g.text(hub, GB.retentionLabel, r.duration or r.condition or r.kind)
     for cc in flow.countries:
         g.add(hub, DPVT.hasLocation, f"{LOC}{cc}")
     evidence(hub, flow.evidence)

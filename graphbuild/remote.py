@@ -141,6 +141,9 @@ class RemoteStore:
         staging.load_quads(ox.Quad(s, p, o, g) for s, p, o, g in rows)  # type: ignore[arg-type]
         staging.export(out, fmt)
 
+    def optimize(self) -> None:
+        """Nothing to do: the server manages its own storage."""
+
     def flush(self) -> None:
         """Nothing to flush: every request is durable on the server."""
 

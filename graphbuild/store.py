@@ -42,6 +42,7 @@ class GraphStore(Protocol):
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
     def graphs(self) -> list[str]: ...
     def export(self, out: IO[bytes], fmt: str) -> None: ...
+    def optimize(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -186,6 +187,14 @@ class EmbeddedStore:
             union.dump(out, rdf_format, prefixes=PREFIXES if fmt == "turtle" else None, from_graph=ox.DefaultGraph())
             return
         staging.dump(out, rdf_format, prefixes=PREFIXES)
+
+    def optimize(self) -> None:
+        """Compact the on-disk indexes (after bulk loads)."""
+        if not self.read_only:
+            try:
+                self._store.optimize()
+            except OSError as exc:
+                raise StoreError(f"{self.location}: optimize failed: {exc}") from None
 
     def flush(self) -> None:
         """Make writes durable."""
