@@ -13,7 +13,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError
-from graphbuild.store import EmbeddedStore, Result, Term
+from graphbuild.store import EmbeddedStore, Result, Term, with_values
 
 _RESULTS_JSON = "application/sparql-results+json"
 _TIMEOUT = 300
@@ -42,17 +42,6 @@ def _term(value: Mapping[str, str]) -> Term:
     if "datatype" in value:
         return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
     return ox.Literal(value["value"])
-
-
-def values_clause(bindings: Mapping[str, Term]) -> str:
-    """A trailing VALUES clause for parameters: every term is written by pyoxigraph, which escapes it, so a
-    value can never end the literal and add SPARQL of its own. Named-query parameters are projected
-    variables, so joining on the result is the same as the embedded engine's substitution."""
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(str(term) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({row}) }}\n"
 
 
 class RemoteStore:
@@ -84,8 +73,8 @@ class RemoteStore:
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {reason}") from None
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        """Run a SELECT query; parameters are bound with a VALUES clause written by pyoxigraph."""
-        body = urllib.parse.urlencode({"query": sparql + values_clause(bindings or {})}).encode()
+        """Run a SELECT query; parameters are bound as in the embedded store (VALUES blocks of escaped terms)."""
+        body = urllib.parse.urlencode({"query": with_values(sparql, bindings or {})}).encode()
         raw = self._request(self.query_url, body, "application/x-www-form-urlencoded", _RESULTS_JSON, "POST")
         try:
             data = json.loads(raw)

@@ -200,7 +200,7 @@ def _describe_vendor(g: Graph, m: VendorMention) -> str:
             g.text(vendor_iri(node.key), DPVT.hasName, node.name)
             if node.country:
                 g.add(vendor_iri(node.key), GB.headquarteredIn, f"{LOC}{node.country}")
-        organisation, parent = org.name, (chain[-1].name if len(chain) > 1 else None)
+        organisation, parent_name = org.name, (chain[-1].name if len(chain) > 1 else None)
     else:
         iri = vendor_iri(slug(m.name))
         g.text(iri, DPVT.hasName, m.name)
@@ -208,12 +208,12 @@ def _describe_vendor(g: Graph, m: VendorMention) -> str:
             g.add(iri, GB.providedBy, vendor_iri(slug(m.org)))
             g.add(vendor_iri(slug(m.org)), _A, DPVT.Organisation)
             g.text(vendor_iri(slug(m.org)), DPVT.hasName, m.org)
-        organisation, parent = m.org, None
+        organisation, parent_name = m.org, None
     # Shortcuts beside the structure above: queries read them with single lookups (Oxigraph evaluates a
     # multi-step OPTIONAL over the whole store, so the path form costs seconds on large stores).
     g.text(iri, GB.organisationName, organisation)
-    if parent:
-        g.text(iri, GB.parentName, parent)
+    if parent_name:
+        g.text(iri, GB.parentName, parent_name)
     g.text(iri, GB.categoryLabel, m.category)
     g.add(iri, _A, GB.Vendor)
     category = f"{ID}category/{m.category}"
