@@ -137,14 +137,17 @@ def build(
         if progress:
             progress(outcome)
     _write(store, batch)
-    if report.built:
-        store.optimize()  # compact what the bulk loader wrote: queries read it several times faster
+    if len(report.built) >= 16 * batch_size:
+        # Each bulk-loaded batch is its own set of files; after many of them queries read several times
+        # faster once compacted. A few batches are not worth the pause.
+        store.optimize()
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _run(tasks: Iterator[tuple[str, str | None]], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in source order; at most a few tasks per worker are in flight, so memory stays flat."""
+    """Outcomes in source order; at most 16 tasks per worker are in flight (enough to keep the workers busy
+    while a batch is written), so memory stays flat."""
     if jobs == 1:
         for source, sha in tasks:
             yield process(source, sha)
@@ -153,7 +156,7 @@ def _run(tasks: Iterator[tuple[str, str | None]], jobs: int) -> Iterator[Outcome
         pending: deque[Future[Outcome]] = deque()
         for source, sha in tasks:
             pending.append(pool.submit(process, source, sha))
-            if len(pending) >= jobs * 4:
+            if len(pending) >= jobs * 16:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
