@@ -128,7 +128,8 @@ def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str
 
 
 class EvidenceWriter:
-    """Mints one evidence node per (extractor, span): quote and position selectors on the document."""
+    """Mints one evidence node per (extractor, span); the quote and position selectors of a span are
+    shared by every extractor that cites it (several extractors often cite the same sentence)."""
 
     def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
         self.g, self.doc, self.doc_iri = g, doc, doc_iri
@@ -144,9 +145,13 @@ class EvidenceWriter:
         g.add(iri, _HAS_SOURCE, self.doc_iri)
         g.text(iri, GB.extractor, ev.extractor)
         g.text(iri, GB.extractorVersion, ev.version)
-        quote, position = iri + "-quote", iri + "-position"
+        span = f"{self.doc_iri}#span-{ev.start}-{ev.end}"
+        quote, position = span + "-quote", span + "-position"
         g.add(iri, _OA_HASSELECTOR, quote)
         g.add(iri, _OA_HASSELECTOR, position)
+        if span in g.evidence_written:
+            return
+        g.evidence_written.add(span)
         g.add(quote, _A, _OA_TEXTQUOTESELECTOR)
         g.text(quote, _OA_EXACT, ev.quote)
         g.text(quote, _OA_PREFIX, self.doc.text[max(0, ev.start - 32) : ev.start])
