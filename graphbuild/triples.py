@@ -95,11 +95,15 @@ class Graph:
         return found
 
     def add(self, s: str, p: str, o: str | Literal) -> None:
-        obj = o if isinstance(o, Literal) else self.node(o)
-        self.quads[Quad(self.node(s), self.node(p), obj, self.graph)] = None
+        """Add one quad; ``o`` is an IRI unless it is a Literal."""
+        nodes = self._nodes
+        obj = o if isinstance(o, Literal) else (nodes.get(o) or self.node(o))
+        self.quads[Quad(nodes.get(s) or self.node(s), nodes.get(p) or self.node(p), obj, self.graph)] = None
 
     def text(self, s: str, p: str, value: str) -> None:
-        self.add(s, p, Literal(value))
+        """Add one quad whose object is a plain string literal."""
+        nodes = self._nodes
+        self.quads[Quad(nodes.get(s) or self.node(s), nodes.get(p) or self.node(p), Literal(value), self.graph)] = None
 
 
 def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str | None = None) -> list[Quad]:

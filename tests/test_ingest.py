@@ -44,6 +44,20 @@ def test_html_drops_chrome_and_keeps_structure() -> None:
     assert [doc.text[a:b] for a, b in row.cells] == ["Intercom", "Ireland"]
 
 
+def test_html_declarations_comments_and_page_classes() -> None:
+    """An XML declaration naming another charset does not re-decode the text; comments split no words;
+    a class on <body> describes the page, so the body is never taken for a menu."""
+    page = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><head><meta charset="windows-1252"></head>'
+        '<body class="has-navbar"><p>Caf\u00e9 data is kept by Gel<!-- x -->ato Ltd.</p>'
+        '<div class="sidebar">Related posts</div></body></html>'
+    )
+    doc = parse_text("t.html", page)
+    assert doc.text == "Caf\u00e9 data is kept by Gelato Ltd."
+    with pytest.raises(IngestError, match="no text"):
+        parse_text("c.html", "<html><!-- only a comment --></html>")
+
+
 def test_sentences_do_not_split_on_abbreviations() -> None:
     text = "Hotjar Ltd. is used, e.g. for heat maps. See section 5.1.4 below. Altoros A.S. is our office. Done."
     spans = [text[a:b] for a, b in split_sentences(text, 0, len(text))]

@@ -119,6 +119,8 @@ def contacts(doc: Document) -> Iterator[Contact]:
     seen: set[tuple[str, str]] = set()
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
+        if "@" not in text and not _DPO.search(text) and not _STREET.search(text):
+            continue  # most sentences hold no contact at all
         ev = doc.evidence(s.start, s.end, "contacts", VERSION)
         dpo = _DPO.search(text)
         if dpo and not negated_before(text, 0, dpo.start()) and ("dpo", "") not in seen:

@@ -72,7 +72,9 @@ _TITLE = re.compile(
     r"^(.*?)\s*(?:[-|–—:]\s*)?(?:Privacy\s+(?:Policy|Notice|Statement)|Data\s+Protection\s+(?:Policy|Notice))\s*(?:[-|–—:]\s*(.*))?$",
     re.I,
 )
-_EMAIL = re.compile(r"[\w.+-]+@([\w-]+)\.[\w.]+")
+# The look-behind starts a match only at the start of an address (without it every inner character of a
+# long word is tried as a start too).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+)\.[\w.]+")
 _PRONOUNS = {"their", "our", "your", "its", "his", "her", "we", "you", "they", "privacy", "policy"}
 _STOP = {
     "we",

@@ -23,6 +23,8 @@ class RawBlock:
 def clean_inline(text: str) -> str:
     """Collapse runs of spaces (keeping line breaks) and trim each line."""
     text = text.replace("&nbsp;", " ").replace("&nbsp", " ").replace("\u00ad", "")
+    if "\n" not in text and "\r" not in text:
+        return _SPACE.sub(" ", text).strip()  # the common case: one line
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 
