@@ -40,10 +40,12 @@ def overview(vendors: Rows) -> GraphView:
         vendor = view.node("vendor", _s(row["vendor"]), f"category: {_s(row['category'])}")
         view.edge(company, vendor, "", _s(row["evidence"]))
         org, parent = _s(row["vendor_org"]), row["parent"]
+        behind = vendor  # a vendor that is an organisation itself ('YouTube') links to its parent directly
         if org and org != row["vendor"]:
-            view.edge(vendor, view.node("organisation", org), "provided by")
+            behind = view.node("organisation", org)
+            view.edge(vendor, behind, "provided by")
         if parent and parent != org:
-            view.edge(view.node("organisation", org), view.node("organisation", parent), "subsidiary of")
+            view.edge(behind, view.node("organisation", parent), "subsidiary of")
     return view
 
 
