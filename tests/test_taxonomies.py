@@ -131,3 +131,24 @@ def test_data_flow_joins_section_data_list_recipients_and_retention() -> None:
     ga = next(f for f in flows if any(r.name == "Google Analytics" for r in f.recipients))
     assert "usage" in ga.data and "name" not in ga.data and not ga.retention
     assert "analytics" in ga.purposes
+
+
+def test_right_of_access_needs_a_right_not_staff_access() -> None:
+    staff = "Who has access to your personal data? Access to your personal data is limited to our support staff."
+    assert "access" not in _found(staff, "rights")
+    assert "access" in _found("You have the right to access your personal data.", "rights")
+    assert "access" in _found("# Your rights\n\n- Access to your personal data\n- Erasure\n", "rights", "markdown")
+
+
+def test_acquirers_need_a_corporate_transaction() -> None:
+    firewalls = "We use high standards in the acquisition of firewalls to prevent data from being accessed."
+    assert "acquirers" not in _found(firewalls, "recipients")
+    assert "acquirers" in _found("In a merger or acquisition, we may transfer your data to the buyer.", "recipients")
+
+
+def test_user_choices_and_disclaimers_are_not_negated_practices() -> None:
+    assert not _found("If you do not wish to receive promotional emails, unsubscribe.", "purposes")["marketing"].negated
+    assert not _found("We do not guarantee the absolute security of data.", "purposes")["security"].negated
+    disclaimer = "We are not responsible for how service providers we share data with use it."
+    assert not _found(disclaimer, "recipients")["service-providers"].negated
+    assert _found("We do not use your data for marketing.", "purposes")["marketing"].negated

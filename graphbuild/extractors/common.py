@@ -7,12 +7,16 @@ from collections.abc import Iterator
 
 from graphbuild.model import Document, Sentence
 
-# "we do not sell", "will never share", "don't transfer", "neither … nor"; "not only" is not a negation.
+# "we do not sell", "will never share", "don't transfer", "neither … nor"; "not only" is not a negation, nor
+# are disclaimers ("we are not responsible for the privacy policies of service providers", "we do not
+# guarantee the absolute security").
+_DISCLAIMER = r"(?!\s+(?:only|limited|just|responsible|liable|guarantee|warrant|control)\b)"
 _NEGATION = re.compile(
-    r"\b(?:not(?!\s+only\b|\s+limited\b|\s+just\b)|never|no\s+longer|don['’]t|doesn['’]t|won['’]t|cannot|can['’]t|"
-    r"neither|nor|without)\b",
+    rf"\b(?:not{_DISCLAIMER}|never|no\s+longer|(?:don|doesn|won)['’]t{_DISCLAIMER}|cannot|can['’]t|neither|nor|without)\b",
     re.I,
 )
+# The user's own choice is not the company's practice: "if you do not wish to receive promotional emails".
+_USER_CHOICE = re.compile(r"\b(?:if|when|where|whether|should|unless)\s+you(?:\s+\w+)?\s*$", re.I)
 _CLAUSE_BREAK = re.compile(
     r"[;:]|,\s+(?:but|however|except|unless|apart from|other than)\b|\bexcept\b|\bunless\b|\bapart from\b|\bother than\b",  # noqa: E501 - a regex reads best on one line
     re.I,
@@ -26,7 +30,7 @@ def negated_before(text: str, start: int, at: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
-    return bool(_NEGATION.search(window))
+    return any(not _USER_CHOICE.search(window[: m.start()]) for m in _NEGATION.finditer(window))
 
 
 def sentences(doc: Document) -> Iterator[tuple[Sentence, str]]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from graphbuild.extractors import register
-from graphbuild.extractors.common import condition_in, lead_in, negated_before
+from graphbuild.extractors.common import condition_in, heading_of, lead_in, negated_before
 from graphbuild.knowledge.taxonomy import Match, taxonomy
 from graphbuild.model import Document, Sentence, TermMention
 
@@ -31,6 +31,14 @@ def _anchored_ok(doc: Document, s: Sentence, text: str, m: Match) -> bool:
     return block.kind == "item" and not text[: m.start].strip(" \t-•*:")
 
 
+def _context(doc: Document, s: Sentence, text: str) -> str:
+    """A sentence with what introduces it: a list item's lead-in, or the heading right above a bare list
+    ("- Access to your personal data" under "Your rights")."""
+    if doc.blocks[s.block].kind not in ("item", "row"):
+        return text
+    return f"{text} {lead_in(doc, s) or heading_of(doc, s.start)}"
+
+
 def _channel(text: str, m: Match) -> bool:
     word = text[m.start : m.end]
     return " " not in word and bool(_CHANNEL_BEFORE.search(text[: m.start]) or _CHANNEL_AFTER.match(text[m.end :]))
@@ -51,7 +59,7 @@ def _mentions(kind: str) -> Callable[[Document], Iterator[TermMention]]:
                 if kind == "data_categories" and _channel(text, m):
                     continue
                 if term.requires is not None:
-                    context = context if context is not None else text + " " + lead_in(doc, s)
+                    context = context if context is not None else _context(doc, s, text)
                     if not term.requires.search(context):
                         continue
                 seen.add(term.key)
