@@ -451,8 +451,8 @@ def extract(path: str, fmt: str) -> None:
         ev = data.pop("evidence")
         data["evidence"] = {k: ev[k] for k in ("start", "end", "quote", "extractor", "version")}
         if data["type"] == "DataFlow":  # the joined findings are listed in full elsewhere: name them only
-            data["recipients"] = [r["name"] for r in data["recipients"]]
-            data["retention"] = [r["duration"] or r["kind"] for r in data["retention"]]
+            data["recipients"] = list(dict.fromkeys(r["name"] for r in data["recipients"]))
+            data["retention"] = list(dict.fromkeys(r["duration"] or r["kind"] for r in data["retention"]))
         items.append(data)
     if fmt == "json":
         click.echo(

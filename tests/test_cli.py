@@ -165,3 +165,18 @@ def test_incremental_parallel_builds(tmp_path: Path) -> None:
     assert [line for line in r.output.splitlines() if line.startswith("error:")] == [
         f"error: {corpus / 'empty.txt'}: empty file"
     ]
+
+
+def test_extract_json_names_each_flow_recipient_once(tmp_path: Path) -> None:
+    policy = tmp_path / "flows.md"
+    policy.write_text(
+        "# Acme Privacy Policy\n\n## Widgets\n\n"
+        "Our pages embed these widgets, which read cookie identifiers for analytics:\n\n"
+        "- Disqus, for comments. Disqus sets its own cookies.\n- Wistia, for videos.\n",
+        encoding="utf-8",
+    )
+    r = run("extract", str(policy))
+    assert r.exit_code == 0, r.output
+    flows = [f for f in json.loads(r.output)["findings"] if f["type"] == "DataFlow"]
+    assert flows and all(len(f["recipients"]) == len(set(f["recipients"])) for f in flows)
+    assert any({"Disqus", "Wistia"} <= set(f["recipients"]) for f in flows)

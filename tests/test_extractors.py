@@ -69,12 +69,15 @@ def test_retention_periods_and_conditions() -> None:
         "Privacy Policy\n\nWe keep log data up to 4 weeks after contract termination. "
         "Invoices are retained for six (6) years. We retain account data for as long as your account is active. "
         "Other data is kept only as long as necessary. We will respond to requests within 30 days. "
-        "You must be at least 16 years old.\n"
+        "You must be at least 16 years old. "
+        "We keep customer data for 10 years from the last event you have been registered for.\n"
     )
     found = [(r.duration, r.kind) for r in retention(d) if isinstance(r, Retention)]
     assert ("P4W", "until-event") in found and ("P6Y", "fixed") in found
     assert (None, "until-event") in found and (None, "indeterminate") in found
     assert all(r[0] not in ("P30D", "P16Y") for r in found)
+    events = {r.duration: r.condition for r in retention(d) if isinstance(r, Retention)}
+    assert events["P10Y"] == "from the last event you have been registered for"
 
 
 def test_locations_with_kind_and_safeguard() -> None:

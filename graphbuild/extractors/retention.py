@@ -104,6 +104,15 @@ def _iso(num: str, unit: str) -> str | None:
     return f"PT{amount}H" if letter == "H" else f"P{amount}{letter}"
 
 
+def _event_after(rest: str) -> re.Match[str] | None:
+    """The event a period runs from, read to a clause break or the sentence's end ("6 years from last event
+    you have been registered"); a long one is cut at a word boundary rather than mid-word."""
+    found = _EVENT_AFTER.match(rest)
+    if found is None and len(rest) > 70:
+        found = _EVENT_AFTER.match(rest[: rest.rfind(" ", 0, 70)])
+    return found
+
+
 def _data_label(doc: Document, text: str, offset: int) -> str:
     item = re.match(r"^\s*([A-Z][\w\s/-]{2,40}?)\s*[:\u2013\u2014-]\s", text)
     if item:
@@ -154,7 +163,7 @@ def retention(doc: Document) -> Iterator[Retention]:
             duration = _iso(m.group("num"), m.group("unit"))
             if not duration:
                 continue
-            event = _EVENT_AFTER.match(after)
+            event = _event_after(text[m.end() :])
             periods += 1
             # "4 weeks after contract termination": a period that starts at an event is an until-event duration
             yield Retention(
