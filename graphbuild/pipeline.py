@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graphbuild.errors import GraphbuildError, IngestError
-from graphbuild.extractors import extract
+from graphbuild.extractors import extract, versions
 from graphbuild.ingest import expand_sources, parse_text
 from graphbuild.ingest.read import decode, read_source
 from graphbuild.store import GraphStore
 from graphbuild.triples import document_iri, document_quads
 from graphbuild.vocab import GB
 
-_STORED_HASHES = f"SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g <{GB.sha256}> ?sha }} }}"
+_STORED_HASHES = (
+    f"SELECT ?g ?sha ?versions WHERE {{ GRAPH ?g {{ ?g <{GB.sha256}> ?sha "
+    f"OPTIONAL {{ ?g <{GB.extractorVersions}> ?versions }} }} }}"
+)
 
 
 @dataclass
@@ -63,12 +66,13 @@ class Outcome:
 Progress = Callable[[Outcome], None]
 
 
-def process(source: str, known_sha: str | None = None) -> Outcome:
-    """Read, extract and serialise one source (runs in a worker process); skip it when its text is unchanged."""
+def process(source: str, known: str | None = None) -> Outcome:
+    """Read, extract and serialise one source (runs in a worker process); skip it when ``known``, the build key
+    stored for it, says that neither its text nor the extractors have changed."""
     try:
         text, encoding = decode(read_source(source))
         doc = parse_text(source, text, encoding)
-        if known_sha is not None and doc.sha256 == known_sha:
+        if known is not None and known == build_key(doc.sha256, versions()):
             return Outcome(source, "skipped")
         findings = extract(doc)
         quads = document_quads(doc, findings)
@@ -76,20 +80,25 @@ def process(source: str, known_sha: str | None = None) -> Outcome:
         return Outcome(exc.source, "failed", error=exc.reason)
     except GraphbuildError as exc:
         return Outcome(source, "failed", error=str(exc))
-    sha = ox.NamedNode(GB.sha256)
-    body = [q for q in quads if q.predicate != sha]
-    markers = [q for q in quads if q.predicate == sha]
+    marks = {ox.NamedNode(GB.sha256), ox.NamedNode(GB.extractorVersions)}
+    body = [q for q in quads if q.predicate not in marks]
+    markers = [q for q in quads if q.predicate in marks]
     nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
     marker = ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b""
     return Outcome(source, "built", nquads, marker, len(findings), len(quads))
 
 
+def build_key(sha256: str, extractor_versions: str) -> str:
+    """What must match for a document to be skipped: its text and the extractors that read it."""
+    return f"{sha256} {extractor_versions}"
+
+
 def stored_hashes(store: GraphStore) -> dict[str, str]:
-    """The sha256 of every document graph already in the store, by graph name."""
+    """The build key of every document graph already in the store, by graph name."""
     hashes = {}
-    for g, sha in store.select(_STORED_HASHES).rows:
+    for g, sha, found in store.select(_STORED_HASHES).rows:
         if isinstance(g, ox.NamedNode) and isinstance(sha, ox.Literal):
-            hashes[g.value] = sha.value
+            hashes[g.value] = build_key(sha.value, found.value if isinstance(found, ox.Literal) else "")
     return hashes
 
 

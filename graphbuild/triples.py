@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graphbuild.extractors import versions
 from graphbuild.knowledge.taxonomy import taxonomy
 from graphbuild.knowledge.vendors import knowledge_base
 from graphbuild.model import Document, Evidence, Finding, FirstParty, Location, Retention, VendorMention
@@ -116,6 +117,7 @@ def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str
     if doc.title:
         g.text(doc_iri, str(DCT.title), doc.title)
     g.text(doc_iri, GB.sha256, doc.sha256)
+    g.text(doc_iri, GB.extractorVersions, versions())
     g.text(doc_iri, GB.format, doc.format)
     if retrieved_at:
         g.add(doc_iri, GB.retrievedAt, Literal(retrieved_at, datatype=NamedNode(str(XSD.dateTime))))

@@ -35,6 +35,7 @@ GB_TERMS = (
     "firstParty",
     "legalEntityName",
     "sha256",
+    "extractorVersions",
     "format",
     "retrievedAt",
     "extractor",

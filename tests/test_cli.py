@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from graphbuild.cli import main
@@ -180,3 +181,20 @@ def test_extract_json_names_each_flow_recipient_once(tmp_path: Path) -> None:
     flows = [f for f in json.loads(r.output)["findings"] if f["type"] == "DataFlow"]
     assert flows and all(len(f["recipients"]) == len(set(f["recipients"])) for f in flows)
     assert any({"Disqus", "Wistia"} <= set(f["recipients"]) for f in flows)
+
+
+def test_new_extractor_versions_rebuild_unchanged_documents(
+    tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store built by older extractors is out of date even when no policy changed."""
+    import graphbuild.pipeline
+    import graphbuild.triples
+
+    assert "built 4" in run("build", str(EXAMPLES), "--db", db, "--jobs", "1").output
+    assert "built 0, skipped 4 unchanged" in run("build", str(EXAMPLES), "--db", db, "--jobs", "1").output
+    newer = graphbuild.pipeline.versions().replace("retention@", "retention@9")
+    for module in (graphbuild.pipeline, graphbuild.triples):
+        monkeypatch.setattr(module, "versions", lambda: newer)
+    assert "built 4, skipped 0 unchanged" in run("build", str(EXAMPLES), "--db", db, "--jobs", "1").output
+    assert newer in run("export", "--db", db, "--format", "nquads").output
+    assert "built 0, skipped 4 unchanged" in run("build", str(EXAMPLES), "--db", db, "--jobs", "1").output

@@ -59,6 +59,15 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
     return findings
 
 
+def versions() -> str:
+    """Every extractor's name and version ("children@1 contacts@1 … data_flows@1"): a build made with other
+    versions is out of date even when the policy's text is not."""
+    _load_all()
+    from graphbuild.extractors.flows import NAME, VERSION
+
+    return " ".join([*(f"{n}@{REGISTRY[n].version}" for n in sorted(REGISTRY)), f"{NAME}@{VERSION}"])
+
+
 def _load_all() -> None:
     """Import the extractor modules so that they register themselves."""
     from graphbuild.extractors import facts, first_party, locations, practices, retention, vendors  # noqa: F401

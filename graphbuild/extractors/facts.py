@@ -10,7 +10,7 @@ from graphbuild.extractors import register
 from graphbuild.extractors.common import negated_before
 from graphbuild.model import ChildAge, Contact, Document, EffectiveDate
 
-VERSION = "1"
+VERSION = "2"
 
 _CHILD = re.compile(r"\b(?:child|children|children's|minors?|kids|teens?|teenagers?|young people|coppa)\b", re.I)
 # "under the age of 13", "younger than 16", "13 years of age", "at least 18 years old", "under 13".

@@ -10,7 +10,7 @@ from graphbuild.extractors.common import condition_in, heading_of, lead_in, nega
 from graphbuild.knowledge.taxonomy import Match, taxonomy
 from graphbuild.model import Document, Sentence, TermMention
 
-VERSION = "1"
+VERSION = "2"
 
 # A contact channel, not data: "e-mail us at", "reach us by phone", "via email".
 _CHANNEL_BEFORE = re.compile(r"\b(?:by|via|through|per|at|over|on)\s+$", re.I)

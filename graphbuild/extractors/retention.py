@@ -10,7 +10,7 @@ from graphbuild.extractors.common import heading_of, negated_before
 from graphbuild.model import Document, Retention
 
 NAME = "retention"
-VERSION = "1"
+VERSION = "2"
 
 _NUMBERS = {
     "a": 1,

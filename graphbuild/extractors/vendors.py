@@ -15,7 +15,7 @@ from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, 
 from graphbuild.model import Document, Sentence, VendorMention
 
 NAME = "vendors"
-VERSION = "1"
+VERSION = "2"
 
 _LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|B\.V|BV|N\.V|NV|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|ApS|sp\. z o\.o)\.?"  # noqa: E501 - a regex reads best on one line
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
