@@ -40,7 +40,7 @@ def overview(vendors: Rows) -> GraphView:
         vendor = view.node("vendor", _s(row["vendor"]), f"category: {_s(row['category'])}")
         view.edge(company, vendor, "", _s(row["evidence"]))
         org, parent = _s(row["vendor_org"]), row["parent"]
-        behind = vendor  # a vendor that is an organisation itself ('YouTube') links to its parent directly
+        behind = vendor  # a vendor that is an organisation itself (Drift) links to its parent directly
         if org and org != row["vendor"]:
             behind = view.node("organisation", org)
             view.edge(vendor, behind, "provided by")

@@ -108,8 +108,9 @@ def _event_after(rest: str) -> re.Match[str] | None:
     """The event a period runs from, read to a clause break or the sentence's end ("6 years from last event
     you have been registered"); a long one is cut at a word boundary rather than mid-word."""
     found = _EVENT_AFTER.match(rest)
-    if found is None and len(rest) > 70:
-        found = _EVENT_AFTER.match(rest[: rest.rfind(" ", 0, 70)])
+    cut = rest.rfind(" ", 1, 70)
+    if found is None and len(rest) > 70 and cut > 0:
+        found = _EVENT_AFTER.match(rest[:cut])
     return found
 
 
