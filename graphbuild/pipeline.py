@@ -93,7 +93,7 @@ def build_key(sha256: str, extractor_versions: str) -> str:
     return f"{sha256} {extractor_versions}"
 
 
-def stored_hashes(store: GraphStore) -> dict[str, str]:
+def stored_keys(store: GraphStore) -> dict[str, str]:
     """The build key of every document graph already in the store, by graph name."""
     hashes = {}
     for g, sha, found in store.select(_STORED_HASHES).rows:
@@ -126,7 +126,7 @@ def build(
     a changed one replaces its graph. A bad source is reported and the others still build."""
     report = BuildReport()
     started = time.perf_counter()
-    known = {} if force else stored_hashes(store)
+    known = {} if force else stored_keys(store)
     tasks = ((s, known.get(document_iri(s))) for s in _sources(paths, report, progress))
     jobs = max(1, jobs or os.cpu_count() or 1)
     batch: list[Outcome] = []
@@ -158,13 +158,13 @@ def _run(tasks: Iterator[tuple[str, str | None]], jobs: int) -> Iterator[Outcome
     """Outcomes in source order; at most 16 tasks per worker are in flight (enough to keep the workers busy
     while a batch is written), so memory stays flat."""
     if jobs == 1:
-        for source, sha in tasks:
-            yield process(source, sha)
+        for source, known in tasks:
+            yield process(source, known)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[Outcome]] = deque()
-        for source, sha in tasks:
-            pending.append(pool.submit(process, source, sha))
+        for source, known in tasks:
+            pending.append(pool.submit(process, source, known))
             if len(pending) >= jobs * 16:
                 yield pending.popleft().result()
         while pending:
