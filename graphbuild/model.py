@@ -62,6 +62,7 @@ class Document:
     sections: tuple[Section, ...] = ()
     sentences: tuple[Sentence, ...] = ()
     links: tuple[Link, ...] = ()
+    company: str | None = None  # the first party as the user gave it (build --company, a manifest)
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def sentence_text(self, sentence: Sentence) -> str:
@@ -117,6 +118,8 @@ class FirstParty(Finding):
 
     name: str
     legal_entities: tuple[str, ...] = ()
+    confidence: str = "high"  # high | low | given (named by the user)
+    reasons: tuple[str, ...] = ()  # the signals that named it: "title", "definition", "source name" …
 
 
 @dataclass(frozen=True, kw_only=True)

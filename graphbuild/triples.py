@@ -182,6 +182,9 @@ def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> 
     for entity in fp.legal_entities:
         g.text(iri, GB.legalEntityName, entity)
     g.add(doc_iri, GB.firstParty, iri)
+    g.text(doc_iri, GB.firstPartyConfidence, fp.confidence)
+    for reason in fp.reasons:
+        g.text(doc_iri, GB.firstPartyReason, reason)
     EvidenceWriter(g, doc, doc_iri)(iri, fp.evidence)
     return iri
 

@@ -34,6 +34,8 @@ GB_TERMS = (
     "headquarteredIn",
     "firstParty",
     "legalEntityName",
+    "firstPartyConfidence",
+    "firstPartyReason",
     "sha256",
     "extractorVersions",
     "format",

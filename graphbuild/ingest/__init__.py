@@ -9,6 +9,7 @@ from pathlib import Path
 from graphbuild.errors import IngestError
 from graphbuild.ingest.html import html_to_blocks
 from graphbuild.ingest.markup import markdown_to_blocks, rst_to_blocks, text_to_blocks
+from graphbuild.ingest.preamble import split_front_matter, strip_template_tags
 from graphbuild.ingest.read import decode, is_url, read_source
 from graphbuild.ingest.segment import build_document, split_sentences
 from graphbuild.ingest.sniff import sniff_format
@@ -22,8 +23,11 @@ _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv"}
 
 def parse_text(source: str, text: str, encoding: str = "utf-8", fmt: str | None = None) -> Document:
     """Make a Document from already-decoded text (format sniffed when not given)."""
-    fmt = fmt or sniff_format(text)
-    title, blocks, links = _PARSERS[fmt](text)
+    front_title, body = split_front_matter(text)
+    body = strip_template_tags(body)
+    fmt = fmt or sniff_format(body)
+    title, blocks, links = _PARSERS[fmt](body)
+    title = front_title or title
     if not blocks:
         raise IngestError(source, f"no text found in this {fmt} document")
     return build_document(source, text, fmt, encoding, title, blocks, links)
