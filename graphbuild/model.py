@@ -141,7 +141,8 @@ class Retention(Finding):
 
     duration: str | None  # e.g. "P6Y"; None when no fixed period
     kind: str  # fixed | until-event | indeterminate | endless
-    data: str = "personal data"
+    data: str = "personal data"  # the data the period governs, as labelled ("e-mail address, IP address")
+    data_keys: tuple[str, ...] = ()  # its data-category keys, when the data is named with taxonomy terms
     condition: str | None = None  # the event or wording, e.g. "after contract termination"
 
 
@@ -191,6 +192,9 @@ class DataFlow(Finding):
     """Data categories reaching recipients, for purposes, kept for a time, in places: one joined practice."""
 
     data: tuple[str, ...]  # data-category keys
+    # how the data is known: "stated" in the clause, "referenced" (the clause says "your personal data" and the
+    # part of the policy around it lists the data), "implied" by the stated purpose (implied_data.psv), "none"
+    basis: str = "stated"
     recipients: tuple[VendorMention, ...]
     recipient_categories: tuple[str, ...] = ()
     purposes: tuple[str, ...] = ()

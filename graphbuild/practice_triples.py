@@ -134,6 +134,7 @@ def _flow(
     g.add(hub, _A, GB.DataFlow)
     g.add(hub, DPVT.hasDataController, company)
     g.add(hub, DPVT.hasProcessing, DPVT.Share)
+    g.text(hub, GB.dataBasis, flow.basis)
     for key in flow.data:
         g.add(hub, DPVT.hasPersonalData, _label_term(g, "data_categories", key))
         g.text(hub, GB.dataCategoryLabel, taxonomy("data_categories").terms[key].label)

@@ -60,6 +60,7 @@ GB_TERMS = (
     "parentName",
     "categoryLabel",
     "dataCategoryLabel",
+    "dataBasis",
     "purposeLabel",
     "retentionLabel",
     "ageThreshold",

@@ -1,92 +1,203 @@
-"""Data flows: join the findings of one part of a policy into practices (data → recipients → purpose,
-retention, place), following the document's structure: heading → paragraph → list items."""
+"""Data flows at the level of the clause: a data category reaches a recipient when the same sentence, list
+item (with its lead-in), table row, a paragraph about that one recipient, or a section headed by the
+recipient's name connects them. A section heading alone is not a connection. When the clause states a
+purpose but no data ("Transactional email service."), the data the purpose implies is joined, marked implied."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
-from graphbuild.model import DataFlow, Document, Finding, Location, Retention, Section, TermMention, VendorMention
+from graphbuild.extractors.common import negated_before
+from graphbuild.knowledge.implied import implied_data
+from graphbuild.knowledge.vendors import normalise_name
+from graphbuild.model import DataFlow, Document, Finding, Location, Retention, TermMention, VendorMention
 
 NAME = "data_flows"
-VERSION = "1"
-# A section larger than this is a whole chapter, too coarse to say that its data reaches its recipients.
-_MAX_SCOPE = 8000
+VERSION = "2"
+# A section headed by a vendor's name longer than this is a chapter, not a note about that vendor.
+_MAX_VENDOR_SECTION = 3000
+# A sentence that goes on about the recipient of the one before: "It collects …", "This service uses …".
+_ANAPHORA = ("it ", "they ", "this ", "these ", "such ", "its ", "their ", "the service", "the information", "the data")
+
+# Data named only in general ("your personal data", "all the information gathered via chatbot", "this data"):
+# it refers to the data the same part of the policy lists ("4.1 We collect the following categories of data").
+_GENERIC_DATA = re.compile(
+    r"\b(?:personal\s+(?:data|information)|(?:your|user|users['’]?|customer|customers['’]?)\s+(?:data|information)|"
+    r"(?:the|this|that|such|these|all(?:\s+the)?)\s+(?:data|information)(?:\s+(?:gathered|collected|provided|"
+    r"submitted|received|described|listed|above))?|(?:data|information)\s+(?:we|that\s+we)\s+(?:collect|gather|"
+    r"receive|process))\b",
+    re.I,
+)
+
+Span = tuple[int, int]
+# A clause: the span that names the recipient (its evidence) first, then spans that introduce it (a lead-in).
+Unit = tuple[Span, ...]
 
 
-def _scope(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The span whose findings join a recipient statement: the largest enclosing section that is still
-    one topic (≤ _MAX_SCOPE characters and at most half the document), else the statement itself."""
-    best: Section | None = None
-    for s in doc.sections:
-        size = s.end - s.start
-        if s.start <= start and end <= s.end and size <= _MAX_SCOPE and size * 2 <= len(doc.text):
-            if best is None or size > best.end - best.start:
-                best = s
-    return (best.start, best.end) if best else (start, end)
+def _block_span(doc: Document, i: int) -> Span:
+    return doc.blocks[i].start, doc.blocks[i].end
 
 
-def _unit(doc: Document, f: Finding) -> tuple[int, int]:
-    """The statement a finding belongs to: its sentence, or for list items the lead-in with its whole list."""
-    ev = f.evidence
-    sentence = doc.sentence_at(ev.start)
-    if sentence is None:
-        return ev.start, ev.end
-    i = sentence.block
-    if doc.blocks[i].kind != "item":
-        j = i
-        while j + 1 < len(doc.blocks) and doc.blocks[j + 1].kind == "item":
-            j += 1
-        text = doc.text[sentence.start : sentence.end].rstrip()
-        if j > i and text.endswith(":") and sentence.end >= doc.blocks[i].end - 1:
-            return sentence.start, doc.blocks[j].end  # "processed by the following services:" + its list
-        return sentence.start, sentence.end
+def _list_after(doc: Document, i: int) -> int:
+    """Index of the last list item right after block ``i`` (``i`` itself when none follows)."""
+    j = i
+    while j + 1 < len(doc.blocks) and doc.blocks[j + 1].kind == "item":
+        j += 1
+    return j
+
+
+def _item_unit(doc: Document, i: int) -> list[Span]:
+    """A list item with the lead-in sentence that introduces its list ("… shared with the following:")."""
     first = i
     while first > 0 and doc.blocks[first - 1].kind == "item":
         first -= 1
-    last = i
-    while last + 1 < len(doc.blocks) and doc.blocks[last + 1].kind == "item":
-        last += 1
+    spans = [_block_span(doc, i)]
     if first > 0 and doc.blocks[first - 1].kind == "paragraph":
         lead = doc.blocks[first - 1]
-        lead_sentence = doc.sentence_at(max(lead.start, lead.end - 2))
-        return (lead_sentence.start if lead_sentence else lead.start), doc.blocks[last].end
-    return sentence.start, sentence.end
+        sentence = doc.sentence_at(max(lead.start, lead.end - 2))
+        spans.append((sentence.start, sentence.end) if sentence else (lead.start, lead.end))
+    return spans
+
+
+def _vendor_section(doc: Document, m: VendorMention) -> Span | None:
+    """The section headed by the vendor's own name ("Stripe" above "We partner with Stripe to …")."""
+    keys = {normalise_name(m.name), normalise_name(m.org)}
+    for s in doc.sections:
+        if s.start <= m.evidence.start < s.end and normalise_name(s.heading) in keys:
+            if s.end - s.start <= _MAX_VENDOR_SECTION:
+                return s.start, s.end
+    return None
+
+
+class _Units:
+    """Which clause each recipient mention belongs to, given how many recipients each paragraph names."""
+
+    def __init__(self, doc: Document, recipients: list[Finding]) -> None:
+        self.doc = doc
+        orgs: dict[int, set[str]] = {}
+        for f in recipients:
+            s = doc.sentence_at(f.evidence.start)
+            if s is not None:
+                label = normalise_name(f.org) if isinstance(f, VendorMention) else f"category:{f.evidence.start}"
+                orgs.setdefault(s.block, set()).add(label)
+        self.orgs_in_block = orgs
+
+    def units(self, f: Finding) -> list[Unit]:
+        """The clauses that connect recipient ``f`` with data (one or two: its own and its vendor section)."""
+        doc = self.doc
+        s = doc.sentence_at(f.evidence.start)
+        if s is None:
+            return [((f.evidence.start, f.evidence.end),)]
+        block = doc.blocks[s.block]
+        found: list[Unit] = []
+        if isinstance(f, VendorMention):
+            section = _vendor_section(doc, f)
+            if section:
+                found.append((section,))
+        if block.kind == "row":
+            found.append((_block_span(doc, s.block),))
+        elif block.kind == "item":
+            found.append(tuple(_item_unit(doc, s.block)))
+        elif block.kind == "heading":
+            pass  # a heading alone connects nothing; its vendor section above does
+        elif doc.text[s.start : s.end].rstrip().endswith(":") and _list_after(doc, s.block) > s.block:
+            found.append(((s.start, doc.blocks[_list_after(doc, s.block)].end),))  # "… shared with X:" + its list
+        elif len(self.orgs_in_block.get(s.block, ())) == 1 and isinstance(f, VendorMention):
+            found.append((_block_span(doc, s.block),))  # a paragraph about this one recipient
+        else:
+            found.append(((s.start, self._with_anaphora(s.end, block.end)),))
+        return found
+
+    def _with_anaphora(self, end: int, block_end: int) -> int:
+        """Extend a sentence by the next one when that one goes on about the same recipient ("It …")."""
+        nxt = self.doc.sentence_at(end + 1) if end + 1 < block_end else None
+        if nxt is not None and nxt.end <= block_end:
+            head = self.doc.text[nxt.start : nxt.start + 20].lower()
+            if head.startswith(_ANAPHORA):
+                return nxt.end
+        return end
+
+
+class _Index:
+    """Findings sorted by where they start, for the findings inside a span in logarithmic time."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.items = sorted(findings, key=lambda f: (f.evidence.start, f.evidence.end))
+        self.starts = [f.evidence.start for f in self.items]
+
+    def inside(self, start: int, end: int) -> Iterator[Finding]:
+        for i in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+            f = self.items[i]
+            if f.evidence.end <= end and not f.negated:
+                yield f
 
 
 def data_flows(doc: Document, findings: list[Finding]) -> Iterator[DataFlow]:
-    """One flow per recipient statement that can be joined to data, a purpose or a retention period."""
-    units: dict[tuple[int, int], list[Finding]] = {}
-    for f in findings:
-        named = isinstance(f, VendorMention) or (isinstance(f, TermMention) and f.kind == "recipients")
-        if named and not f.negated:
-            units.setdefault(_unit(doc, f), []).append(f)
-    for (start, end), recipients in sorted(units.items()):
-        lo, hi = _scope(doc, start, end)
+    """One flow per clause and kind of recipient (named vendors apart from unnamed categories)."""
+    recipients = [
+        f
+        for f in findings
+        if not f.negated and (isinstance(f, VendorMention) or (isinstance(f, TermMention) and f.kind == "recipients"))
+    ]
+    units = _Units(doc, recipients)
+    by_unit: dict[Unit, list[Finding]] = {}
+    for f in recipients:
+        for unit in units.units(f):
+            by_unit.setdefault(unit, []).append(f)
+    terms = _Index([f for f in findings if isinstance(f, TermMention) and f.kind in ("data_categories", "purposes")])
+    periods = _Index([f for f in findings if isinstance(f, Retention)])
+    places = _Index([f for f in findings if isinstance(f, Location) and f.kind in ("storage", "transfer")])
+    for unit, found in sorted(by_unit.items()):
+        (start, end) = unit[0]
+        inside = [t for a, b in unit for t in terms.inside(a, b) if isinstance(t, TermMention)]
+        data = sorted({t.key for t in inside if t.kind == "data_categories"})
+        basis = "stated"
+        implied = () if data else implied_data(" ".join(doc.text[a:b] for a, b in unit))
+        if implied:
+            data, basis = list(implied), "implied"
+        elif not data and any(_refers_to_data(doc, a, b) for a, b in unit):
+            data, basis = _referenced(doc, terms, start, end), "referenced"
+        purposes = sorted({t.key for t in inside if t.kind == "purposes"})
+        retention = tuple(r for a, b in unit for r in periods.inside(a, b) if isinstance(r, Retention))
+        countries = sorted({p.country for a, b in unit for p in places.inside(a, b) if isinstance(p, Location)})
+        vendors = tuple(dict.fromkeys(f for f in found if isinstance(f, VendorMention)))
+        categories = tuple(sorted({f.key for f in found if isinstance(f, TermMention)}))
+        evidence = doc.evidence(start, end, NAME, VERSION)
+        for named, unnamed in ((vendors, ()), ((), categories)):
+            if not (named or unnamed) or not (data or purposes or retention):
+                continue
+            yield DataFlow(
+                evidence=evidence,
+                data=tuple(data),
+                basis=basis if data else "none",
+                recipients=named,
+                recipient_categories=unnamed,
+                purposes=tuple(purposes),
+                retention=retention,
+                countries=tuple(countries),
+            )
 
-        def inside(f: Finding, lo: int = lo, hi: int = hi) -> bool:
-            return lo <= f.evidence.start and f.evidence.end <= hi and not f.negated
 
-        terms = [f for f in findings if isinstance(f, TermMention) and inside(f)]
-        data = sorted({t.key for t in terms if t.kind == "data_categories"})
-        purposes = sorted({t.key for t in terms if t.kind == "purposes" and start <= t.evidence.start < end})
-        retention = tuple(f for f in findings if isinstance(f, Retention) and inside(f))
-        if not (data or purposes or retention):
-            continue
-        vendors = tuple(dict.fromkeys(f for f in recipients if isinstance(f, VendorMention)))
-        categories = sorted({f.key for f in recipients if isinstance(f, TermMention)})
-        countries = sorted(
-            {
-                f.country
-                for f in findings
-                if isinstance(f, Location) and f.kind in ("storage", "transfer") and start <= f.evidence.start < end
-            }
-        )
-        yield DataFlow(
-            evidence=doc.evidence(start, end, NAME, VERSION),
-            data=tuple(data),
-            recipients=vendors,
-            recipient_categories=tuple(categories),
-            purposes=tuple(purposes),
-            retention=retention,
-            countries=tuple(countries),
-        )
+def _refers_to_data(doc: Document, start: int, end: int) -> bool:
+    """True when ``[start, end)`` names data in general, outside a negation ("we do not sell your data")."""
+    for m in _GENERIC_DATA.finditer(doc.text, start, end):
+        s = doc.sentence_at(m.start())
+        if not negated_before(doc.text, s.start if s else start, m.start()):
+            return True
+    return False
+
+
+def _referenced(doc: Document, terms: _Index, start: int, end: int) -> list[str]:
+    """The data a general reference in ``[start, end)`` points to: what the outermost part of the policy
+    around it (at most half the document) lists, else what the whole policy lists."""
+    scopes = sorted(
+        (s for s in doc.sections if s.start <= start and end <= s.end and (s.end - s.start) * 2 <= len(doc.text)),
+        key=lambda s: s.start - s.end,
+    )
+    for lo, hi in [*((s.start, s.end) for s in scopes[:1]), (0, len(doc.text))]:
+        data = sorted({t.key for t in terms.inside(lo, hi) if isinstance(t, TermMention) and t.kind == "data_categories"})
+        if data:
+            return data
+    return []

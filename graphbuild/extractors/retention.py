@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from graphbuild.extractors import register
 from graphbuild.extractors.common import heading_of, negated_before
+from graphbuild.extractors.retention_data import data_label
 from graphbuild.model import Document, Retention
 
 NAME = "retention"
-VERSION = "2"
+VERSION = "3"
 
 _NUMBERS = {
     "a": 1,
@@ -51,12 +52,12 @@ _PERIOD = re.compile(
 # A sentence about keeping or deleting data ("we keep log data up to 4 weeks", "retention period … 6 years").
 _CUE = re.compile(
     r"\b(?:retain\w*|retention|keep|keeps|kept|store[sd]?|storing|stored|hold|holds|held|delet\w+|eras\w+|purg\w+|"
-    r"destroy\w*|anonymi[sz]\w+|archiv\w+|backups?|restore|preserv\w+|maintain\w*|remov\w+)\b",
+    r"destroy\w*|anonymi[sz]\w+|archiv\w+|backups?|restore|preserv\w+|maintain\w*|remov\w+|temporarily|logs?)\b",
     re.I,
 )
 # Periods that are not retention: ages, response deadlines, notice periods, look-back windows.
 _NOT_RETENTION_BEFORE = re.compile(
-    r"(?:\b(?:under|over|aged?|at\s+least|older\s+than|younger\s+than|minimum|age\s+of|within|respond\w*|reply|"
+    r"(?:\b(?:under|over|aged?|at\s+least|older\s+than|younger\s+than|minimum|age\s+of|respond\w*|reply|"
     r"notice\s+of|notify\w*|past|preceding|previous|last|every|each|per|once\s+(?:a|every)|prior|advance)\s+"
     r"(?:the\s+)?(?:age\s+of\s+)?(?:up\s+to\s+)?)$",
     re.I,
@@ -65,6 +66,7 @@ _NOT_RETENTION_AFTER = re.compile(
     r"^\s*(?:of\s+age|old|or\s+older|and\s+(?:over|older)|notice|in\s+advance|prior)\b", re.I
 )
 _RESPONSE = re.compile(r"\b(?:respond|response|reply|answer|acknowledge|notify|notification|notice)\w*\b", re.I)
+_REQUEST = re.compile(r"\brequests?\b|\bask\b", re.I)
 _EVENT_AFTER = re.compile(
     r"^\s*(?:from|after|following|since|of)\s+(?:the\s+)?(?P<event>[^.;,()]{3,60}?)(?=[.;,()]|\s+(?:we|and|or|unless|it|in|to)\b|$)",
     re.I,
@@ -114,21 +116,6 @@ def _event_after(rest: str) -> re.Match[str] | None:
     return found
 
 
-def _data_label(doc: Document, text: str, offset: int) -> str:
-    item = re.match(r"^\s*([A-Z][\w\s/-]{2,40}?)\s*[:\u2013\u2014-]\s", text)
-    if item:
-        return item.group(1).strip()  # "Crash reports: 90 days."
-    m = _DATA.search(text)
-    if m:
-        label = (m.group("d") or m.group("d2") or "").strip()
-        if label and label.lower() not in {"it", "them", "this", "that", "data", "information"}:
-            return re.sub(r"\s+", " ", label)
-    heading = heading_of(doc, offset)
-    if heading and re.search(r"data|information|cookies|logs?", heading, re.I):
-        return re.sub(r"^[\d.\s]+", "", heading)
-    return "personal data"
-
-
 _RETENTION_HEADING = re.compile(r"how long|retention", re.I)
 
 
@@ -149,7 +136,6 @@ def retention(doc: Document) -> Iterator[Retention]:
         if not _CUE.search(text) and not _under_retention_heading(doc, s.block, s.start):
             continue
         evidence = doc.evidence(s.start, s.end, NAME, VERSION)
-        data = _data_label(doc, text, s.start)
         periods = 0
         for m in _PERIOD.finditer(text):
             before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() : m.end() + 40]
@@ -157,6 +143,8 @@ def retention(doc: Document) -> Iterator[Retention]:
                 continue
             if _RESPONSE.search(text) and not re.search(r"retain|retention|keep|kept|stor|delet", text, re.I):
                 continue
+            if re.search(r"\bwithin\s+(?:the\s+)?$", before) and (_RESPONSE.search(text) or _REQUEST.search(text)):
+                continue  # "we respond to deletion requests within 30 days" is a deadline, not retention
             if negated_before(text, 0, m.start()) and not re.search(
                 r"no\s+longer\s+than|not\s+(?:more|longer)\s+than", text, re.I
             ):
@@ -165,6 +153,7 @@ def retention(doc: Document) -> Iterator[Retention]:
             if not duration:
                 continue
             event = _event_after(text[m.end() :])
+            data, keys = data_label(doc, s, text, m.start())
             periods += 1
             # "4 weeks after contract termination": a period that starts at an event is an until-event duration
             yield Retention(
@@ -172,6 +161,7 @@ def retention(doc: Document) -> Iterator[Retention]:
                 duration=duration,
                 kind="until-event" if event else "fixed",
                 data=data,
+                data_keys=keys,
                 condition=(event.group(0).strip() if event else None),
             )
         if periods:
@@ -179,7 +169,13 @@ def retention(doc: Document) -> Iterator[Retention]:
         for pattern, kind in ((_UNTIL_EVENT, "until-event"), (_ENDLESS, "endless"), (_INDETERMINATE, "indeterminate")):
             found = pattern.search(text)
             if found and not negated_before(text, 0, found.start()):
+                data, keys = data_label(doc, s, text, found.start())
                 yield Retention(
-                    evidence=evidence, duration=None, kind=kind, data=data, condition=found.group(0).strip()
+                    evidence=evidence,
+                    duration=None,
+                    kind=kind,
+                    data=data,
+                    data_keys=keys,
+                    condition=found.group(0).strip(),
                 )
                 break
