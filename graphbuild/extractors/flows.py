@@ -160,7 +160,7 @@ def data_flows(doc: Document, findings: list[Finding]) -> Iterator[DataFlow]:
         elif not data and any(_refers_to_data(doc, a, b) for a, b in unit):
             data, basis = _referenced(doc, terms, start, end), "referenced"
         purposes = sorted({t.key for t in inside if t.kind == "purposes"})
-        retention = tuple(r for a, b in unit for r in periods.inside(a, b) if isinstance(r, Retention))
+        retention = _retention_of(doc, periods, unit, data)
         countries = sorted({p.country for a, b in unit for p in places.inside(a, b) if isinstance(p, Location)})
         vendors = tuple(dict.fromkeys(f for f in found if isinstance(f, VendorMention)))
         categories = tuple(sorted({f.key for f in found if isinstance(f, TermMention)}))
@@ -201,3 +201,15 @@ def _referenced(doc: Document, terms: _Index, start: int, end: int) -> list[str]
         if data:
             return data
     return []
+
+
+def _retention_of(doc: Document, periods: _Index, unit: Unit, data: list[str]) -> tuple[Retention, ...]:
+    """Periods stated in the clause, and periods of the same part of the policy that govern the same data
+    ("We keep this data for 6 years" under "Contact forms", whose form fields the clause shares)."""
+    found = [r for a, b in unit for r in periods.inside(a, b) if isinstance(r, Retention)]
+    start = unit[0][0]
+    parts = [s for s in doc.sections if s.start <= start < s.end and (s.end - s.start) * 2 <= len(doc.text)]
+    lo, hi = (min(parts, key=lambda s: s.start).start, min(parts, key=lambda s: s.start).end) if parts else (0, 0)
+    wanted = set(data)
+    found += [r for r in periods.inside(lo, hi) if isinstance(r, Retention) and wanted & set(r.data_keys)]
+    return tuple(dict.fromkeys(found))
