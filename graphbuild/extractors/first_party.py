@@ -25,7 +25,8 @@ from graphbuild.model import Document, FirstParty
 NAME = "first_party"
 VERSION = "3"
 
-_ENTITY = re.compile(rf"\b((?:[A-Z][\w&’'.-]*[\w]|[A-Z])(?:\s+(?:[A-Z][\w&’'.-]*[\w]|[A-Z]|&))*?,?\s+{LEGAL})(?=[\s,;:)]|$)")
+_CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
+_ENTITY = re.compile(rf"\b((?:{_CAP})(?:\s+(?:{_CAP}|&))*?,?\s+{LEGAL})(?=[\s,;:)]|$)")
 _PRONOUNS = {"their", "our", "your", "its", "his", "her", "we", "you", "they", "privacy", "policy"}
 # Words that are never a company on their own: pronouns, document words, section words, data words.
 _STOP = set(

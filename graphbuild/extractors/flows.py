@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from graphbuild.extractors.common import negated_before
 from graphbuild.knowledge.implied import implied_data
@@ -74,7 +74,7 @@ def _vendor_section(doc: Document, m: VendorMention) -> Span | None:
 class _Units:
     """Which clause each recipient mention belongs to, given how many recipients each paragraph names."""
 
-    def __init__(self, doc: Document, recipients: list[Finding]) -> None:
+    def __init__(self, doc: Document, recipients: Sequence[Finding]) -> None:
         self.doc = doc
         orgs: dict[int, set[str]] = {}
         for f in recipients:
@@ -197,7 +197,8 @@ def _referenced(doc: Document, terms: _Index, start: int, end: int) -> list[str]
         key=lambda s: s.start - s.end,
     )
     for lo, hi in [*((s.start, s.end) for s in scopes[:1]), (0, len(doc.text))]:
-        data = sorted({t.key for t in terms.inside(lo, hi) if isinstance(t, TermMention) and t.kind == "data_categories"})
+        inside = terms.inside(lo, hi)
+        data = sorted({t.key for t in inside if isinstance(t, TermMention) and t.kind == "data_categories"})
         if data:
             return data
     return []

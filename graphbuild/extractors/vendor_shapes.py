@@ -35,7 +35,7 @@ _LIST_CONTEXT = re.compile(
 )
 # Search engines and browsers given as examples are not recipients ("search engines (e.g., Google or Bing)").
 EXAMPLE_CONTEXT = re.compile(
-    r"\b(?:search\s+engines?|browsers?|operating\s+systems?|devices?|app\s+stores?)\s*(?:\(|,)?\s*(?:such\s+as|like|e\.g\.|including|for\s+example)",
+    r"\b(?:search\s+engines?|browsers?|browser\s+(?:extensions?|add-ons?|plug-?ins?)(?:\s+\w+){0,4}?|operating\s+systems?|devices?|app\s+stores?)\s*(?:\(|,)?\s*(?:such\s+as|like|e\.g\.|including|for\s+example)",
     re.I,
 )
 _LIST_END = re.compile(r"\s*(?:[.,;:)]|$|\s*(?:to|for|as|in|on|that|which|who|are|is|and|or|etc|among|with)\b)")
@@ -76,12 +76,13 @@ withdraw withdrawal opt-out opt out children child minors retention period chang
 contact contacts about overview introduction summary definitions definition scope general additional important
 note notes miscellaneous first last full date birth age gender title job position employer company's
 situations cases purposes uses use usage how why what where who when situation other others
+official nonprofit public benefit identifiers audio internet
 """.split()
 )
 _LAWS = re.compile(
     r"\b(?:act|regulation|directive|law|code|framework|shield|clauses|commission|commissioner|authority|"
     r"board|court|tribunal|ombudsman|office|ministry|agency|council|parliament|article|section|policy|notice|"
-    r"terms|agreement|addendum|dpa)\b$",
+    r"terms|agreement|addendum|dpa|guide|handbook|whitepaper|license|licence|documentation)\b$",
     re.I,
 )
 
@@ -114,7 +115,30 @@ def plausible(name: str, countries: Container[str]) -> bool:
     low = name.casefold()
     if low in _taxonomy_phrases() or name in countries or _LAWS.search(name):
         return False
+    if _ROMAN.fullmatch(name) or words[0].lower().endswith("ing") and len(words[0]) > 5:
+        return False  # "see III above"; "Delivering Professional Services" is an activity
     return not (len(words) == 1 and name.isupper() and len(name) <= 2)
+
+
+_ROMAN = re.compile(r"(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\.?")
+
+
+def common_words(doc: Document) -> frozenset[str]:
+    """Words the document writes in lower case: a candidate made only of them is a phrase, not a name
+    ("Business Operations" where the text also says "business" and "operations")."""
+    return _common_words(doc.text)
+
+
+@lru_cache(maxsize=8)
+def _common_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w@./-])[a-z][a-z'-]+(?![\w@/-]|\.[a-z])", text))
+
+
+def is_phrase(name: str, doc: Document) -> bool:
+    """True when every word of ``name`` also stands in lower case in the document."""
+    words = [w.strip(".,'’()").lower() for w in name.split()]
+    common = common_words(doc)
+    return bool(words) and all(w in common or w in _CONNECTORS for w in words)
 
 
 def example_spans(text: str) -> list[tuple[int, int]]:
@@ -220,5 +244,7 @@ def link_candidates(doc: Document, s: Sentence, text: str) -> Iterator[tuple[int
         before = _NAME_BEFORE.search(text[:a])
         if before and _POLICY_PATH.search(link.href):
             yield before.start(1), before.end(1), before.group(1), host
-        else:
-            yield a, b, "", host  # no name in the text; the host may still be a known vendor's
+        elif _POLICY_PATH.search(link.href.split(host, 1)[-1]):
+            # no name in the text, but a link to a vendor's privacy or legal page: the host may be a known
+            # vendor's ("see our CRM's policy"); a bare "More information here" to a code host is a reference
+            yield a, b, "", host

@@ -10,12 +10,19 @@ from graphbuild.extractors.common import negated_before
 from graphbuild.extractors.first_party import first_party_names
 from graphbuild.extractors.locations import country_names
 from graphbuild.extractors.tables import column_roles
-from graphbuild.extractors.vendor_shapes import candidates, clean, example_spans, link_candidates, plausible
+from graphbuild.extractors.vendor_shapes import (
+    candidates,
+    clean,
+    example_spans,
+    is_phrase,
+    link_candidates,
+    plausible,
+)
 from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, normalise_name
 from graphbuild.model import Document, Sentence, VendorMention
 
 NAME = "vendors"
-VERSION = "2"
+VERSION = "3"
 
 _LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|B\.V|BV|N\.V|NV|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|ApS|sp\. z o\.o)\.?"  # noqa: E501 - a regex reads best on one line
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
@@ -63,6 +70,28 @@ _NOT_VENDORS = {
     "all",
     "each",
 }
+# Sentences about the policy itself name no recipient: "You can view a history of the changes to our policies on
+# GitHub", "subscribe to our Policies repository", "This policy is licensed under Creative Commons".
+_ABOUT_THE_POLICY = re.compile(
+    r"\b(?:history\s+of\s+(?:the\s+)?changes|change\s+history|(?:previous|prior|earlier|archived)\s+versions?|"
+    r"repository|commits?|licen[cs]ed\s+under|creative\s+commons|adapted\s+from|(?:fork|edit)\s+(?:it|this))\b",
+    re.I,
+)
+_SHARING = re.compile(r"\b(?:shar\w+|disclos\w+|transfer\w*|sen[dt]s?|provid\w+|process\w*|receiv\w+|stor\w+)\b", re.I)
+# "… products built and maintained by Acme LLC including Basecamp, HEY, Highrise" / "our Services (like WooPay)":
+# the first party's own products, listed.
+_OWN_PRODUCTS = re.compile(
+    r"\b(?:our\s+(?:other\s+)?(?:[A-Z][\w.]*\s+){0,2}(?:services?|products?|apps?|applications?|websites?|sites?|"
+    r"brands?|offerings?)|(?:products?|services?|apps?|applications?|websites?|sites?)\s+(?:built|maintained|operated|"
+    r"owned|offered|developed|run)(?:\s+and\s+\w+)?\s+by\s+(?:us|{self}))\b[^.;]{0,12}?(?:\(|,)?\s*(?:like|such\s+as|"
+    r"including|e\.g\.,?)\s"
+)
+_SUPPLIERS = re.compile(r"\b(?:third[- ]part\w*|vendors?|providers?|partners?|processors?|powered\s+by)\b", re.I)
+_NOT_BEFORE_NAME = {"the", "a", "an", "our", "by", "via", "with", "and", "or", "use", "using", "from", "to", "at", "on"}
+_PARENT_COMPANY = re.compile(
+    rf"\b({_CAP})(?:,\s+{_LEGAL})?,?\s+(?:an?|part\s+of)\s+({_CAP}(?:\s+{_CAP})*)(?:,?\s+{_LEGAL})?,?\s+[Cc]ompany\b|"
+    rf"\b({_CAP})\s+\((?:now\s+)?(?:acquired\s+by|part\s+of|owned\s+by)\s+({_CAP}(?:\s+{_CAP})*)\)"
+)
 _PROCESSOR_CUES = re.compile(
     r"\b(?:processor|processed by|on (?:our|its) behalf|service providers?|sub-?processors?|hosted|hosting|provided by)\b",  # noqa: E501 - a regex reads best on one line
     re.I,
@@ -114,10 +143,14 @@ def _mention(doc: Document, s: Sentence, vendor: Vendor, name: str, kb: Knowledg
 def vendors(doc: Document) -> Iterator[VendorMention]:
     """Every vendor mention, one per (sentence, vendor); negated sentences give negated mentions."""
     kb = knowledge_base()
-    self_keys = _self_keys(doc)
+    own = _own_products_pattern(doc)
+    self_keys = _self_keys(doc) | _own_product_keys(doc, own)
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
+        if _ABOUT_THE_POLICY.search(text) and not _SHARING.search(text):
+            continue
         browsers = [(m.start(), m.end()) for m in _BROWSERS.finditer(text)] + example_spans(text)
+        browsers += _own_product_spans(text, own)
         seen: set[str] = set()
         taken: list[tuple[int, int]] = []
         hits = list(kb.find(text))
@@ -128,10 +161,53 @@ def vendors(doc: Document) -> Iterator[VendorMention]:
                 continue  # the first party naming itself or its own products
             if vendor.needs_context and len(hits) < 2 and not _VENDOR_CONTEXT.search(text):
                 continue
+            if " " not in text[a:b] and _inside_longer_name(text, a):
+                continue  # "Block" in "The Giving Block"
             seen.add(vendor.key)
             taken.append((a, b))
             yield _mention(doc, s, vendor, _display_name(text[a:b], vendor), kb, negated_before(text, 0, a))
-        yield from _structural(doc, s, text, kb, self_keys, taken, seen)
+        yield from _structural(doc, s, text, kb, self_keys, taken + browsers, seen)
+
+
+def _own_products_pattern(doc: Document) -> re.Pattern[str]:
+    """The own-products pattern with the first party's names in it."""
+    names = "|".join(re.escape(n) for n in first_party_names(doc) if n) or "(?!)"
+    return re.compile(_OWN_PRODUCTS.pattern.replace("{self}", f"(?:{names})"), re.I)
+
+
+def _own_product_spans(text: str, own: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of lists of the first party's own products in a sentence (up to the closing bracket or its end);
+    none in a sentence about suppliers ("vendors that help us provide our Services (like Stripe)")."""
+    spans: list[tuple[int, int]] = []
+    if _SUPPLIERS.search(text):
+        return spans
+    for m in own.finditer(text):
+        close = text.find(")", m.end()) if "(" in m.group(0) else -1
+        spans.append((m.end(), close if close > 0 else len(text)))
+    return spans
+
+
+def _own_product_keys(doc: Document, own: re.Pattern[str]) -> set[str]:
+    """Names in the first party's lists of its own products: they are itself wherever the policy names them
+    ("connect your Gmail account to your HEY account")."""
+    keys: set[str] = set()
+    for s in doc.sentences:
+        text = doc.text[s.start : s.end]
+        for a, b in _own_product_spans(text, own):
+            listed = re.sub(r"\([^)]*\)", "", text[a:b])
+            for part in re.split(r",|;|\band\b|\bor\b", listed):
+                name = part.strip(" .")
+                if name and name[0].isupper() and len(name.split()) <= 4:
+                    keys.add(normalise_name(name))
+    return keys
+
+
+def _inside_longer_name(text: str, at: int) -> bool:
+    """True when the capitalised word before ``at`` continues a name ("Giving" before "Block")."""
+    before = re.search(r"([A-Z][\w&'’.-]*)[ \t]+$", text[:at])
+    if before is None or before.group(1).lower() in _NOT_BEFORE_NAME:
+        return False
+    return bool(text[: before.start()].strip())  # the sentence's first word is capitalised anyway
 
 
 def _in_self_domain(host: str, self_keys: set[str]) -> bool:
@@ -162,9 +238,13 @@ def _structural(
         product, company = m.group(1).strip(), m.group(2).strip()
         found.setdefault(normalise_name(product), (product, _strip_legal(company), m.start(1)))
     orgs = {normalise_name(org) for _, org, _ in found.values()}
+    parents = {}
+    for m in _PARENT_COMPANY.finditer(text):
+        child, parent = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        parents[normalise_name(parent)] = child  # "Assembla, an Idera, Inc. company": Idera owns Assembla
     for m in _LEGAL_NAME.finditer(text):
-        company = _strip_legal(m.group(1) + " " + m.group(2))
-        if normalise_name(company) in orgs:
+        company = _strip_legal(re.sub(r"^(?:The|An?)\s+", "", m.group(1)) + " " + m.group(2))
+        if normalise_name(company) in orgs or normalise_name(company) in parents:
             continue  # the company of "Product (Company Oy)", already recorded as its organisation
         found.setdefault(normalise_name(company), (company, company, m.start(1)))
     countries = country_names()
@@ -200,6 +280,11 @@ def _structural(
             yield _mention(doc, s, known, _display_name(name, known), kb, negated_before(text, 0, a))
         elif known is None and plausible(name, countries):
             found.setdefault(normalise_name(name), (name, _strip_legal(name), a))
+    for key in list(found):
+        name, org, at = found[key]
+        owner = next((p for p, child in parents.items() if normalise_name(child) == key), None)
+        if owner:
+            found[key] = (name, next(m for m in _PARENT_NAMES(text) if normalise_name(m) == owner), at)
     for key, (name, org, at) in found.items():
         if not key or key in _NOT_VENDORS or _is_self(name, self_keys) or _is_self(org, self_keys):
             continue
@@ -207,6 +292,8 @@ def _structural(
             continue  # already matched as a knowledge-base vendor
         if kb.lookup(name) or kb.lookup(org):
             continue  # known vendors are found by the knowledge-base pass
+        if is_phrase(name, doc):
+            continue  # "Business Operations" where the text also says "business" and "operations"
         if len(key) < 3 or key.split()[0] in _NOT_VENDORS:
             continue
         if key in seen:
@@ -220,6 +307,12 @@ def _structural(
             category=_category_from_context(_purpose_text(doc, s, text)),
             role=_role(text),
         )
+
+
+def _PARENT_NAMES(text: str) -> Iterator[str]:  # noqa: N802 - reads as the pattern's group
+    """The parent names of the parent-company phrases of a sentence."""
+    for m in _PARENT_COMPANY.finditer(text):
+        yield _strip_legal(m.group(2) or m.group(4))
 
 
 def _purpose_text(doc: Document, s: Sentence, text: str) -> str:
