@@ -128,20 +128,41 @@ class _ProgressBar:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_db_option
 @click.option("--jobs", type=int, default=None, help="Worker processes [default: the number of cores].")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those unchanged since the last build.")
-def build(paths: tuple[str, ...], db: str, jobs: int | None, force: bool) -> None:
+@click.option("--company", default=None, help="The first party of every document of this call (you know better).")
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CSV of source,company[,url,date]: each document's first party; its sources build when no PATH is given.",
+)
+def build(
+    paths: tuple[str, ...], db: str, jobs: int | None, force: bool, company: str | None, manifest: str | None
+) -> None:
     """Build the graph from policy files, folders (recursive) or URLs.
 
     Unchanged documents (same text from the same source) are skipped; a changed one replaces its graph.
     A progress bar shows on a terminal; the last line sums up.
 
     Example: graphbuild build examples/ --db out/graph.oxigraph --jobs 4
+    Example: graphbuild build --manifest crawl.csv   (lines like: pages/acme.html,Acme Inc.,https://acme.com/privacy,2024-05-01)
     """
     from graphbuild.ingest import expand_sources
+    from graphbuild.manifest import read_manifest
     from graphbuild.pipeline import build as run_build
+
+    try:
+        hints = read_manifest(manifest) if manifest else None
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    if not paths and hints:
+        paths = tuple(hints)
+    if not paths:
+        raise click.UsageError("give PATH... or --manifest FILE")
 
     show = sys.stderr.isatty()
     total = None
@@ -154,7 +175,7 @@ def build(paths: tuple[str, ...], db: str, jobs: int | None, force: bool) -> Non
     try:
         store = _open(db)
         try:
-            report = run_build(paths, store, jobs=jobs, force=force, progress=progress)
+            report = run_build(paths, store, jobs=jobs, force=force, progress=progress, company=company, hints=hints)
         finally:
             store.close()
     except GraphbuildError as exc:

@@ -63,6 +63,7 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     links: tuple[Link, ...] = ()
     company: str | None = None  # the first party as the user gave it (build --company, a manifest)
+    url: str | None = None  # where the text was fetched from, when the source is a saved copy (a manifest)
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def sentence_text(self, sentence: Sentence) -> str:

@@ -8,7 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -16,13 +16,14 @@ from graphbuild.errors import GraphbuildError, IngestError
 from graphbuild.extractors import extract, versions
 from graphbuild.ingest import expand_sources, parse_text
 from graphbuild.ingest.read import decode, read_source
+from graphbuild.manifest import Hint, hint_for
 from graphbuild.store import GraphStore
 from graphbuild.triples import document_iri, document_quads
 from graphbuild.vocab import GB
 
 _STORED_HASHES = (
-    f"SELECT ?g ?sha ?versions WHERE {{ GRAPH ?g {{ ?g <{GB.sha256}> ?sha "
-    f"OPTIONAL {{ ?g <{GB.extractorVersions}> ?versions }} }} }}"
+    f"SELECT ?g ?sha ?versions ?hint WHERE {{ GRAPH ?g {{ ?g <{GB.sha256}> ?sha "
+    f"OPTIONAL {{ ?g <{GB.extractorVersions}> ?versions }} OPTIONAL {{ ?g <{GB.userHint}> ?hint }} }} }}"
 )
 
 
@@ -66,21 +67,23 @@ class Outcome:
 Progress = Callable[[Outcome], None]
 
 
-def process(source: str, known: str | None = None) -> Outcome:
+def process(source: str, known: str | None = None, hint: Hint | None = None) -> Outcome:
     """Read, extract and serialise one source (runs in a worker process); skip it when ``known``, the build key
-    stored for it, says that neither its text nor the extractors have changed."""
+    stored for it, says that neither its text, the user's hint nor the extractors have changed."""
     try:
         text, encoding = decode(read_source(source))
         doc = parse_text(source, text, encoding)
-        if known is not None and known == build_key(doc.sha256, versions()):
+        if hint is not None:
+            doc = replace(doc, company=hint.company, url=hint.url)
+        if known is not None and known == build_key(doc.sha256, versions(), hint):
             return Outcome(source, "skipped")
         findings = extract(doc)
-        quads = document_quads(doc, findings)
+        quads = document_quads(doc, findings, retrieved_at=hint.date if hint else None, hint=_hint_text(hint))
     except IngestError as exc:
         return Outcome(exc.source, "failed", error=exc.reason)
     except GraphbuildError as exc:
         return Outcome(source, "failed", error=str(exc))
-    marks = {ox.NamedNode(GB.sha256), ox.NamedNode(GB.extractorVersions)}
+    marks = {ox.NamedNode(GB.sha256), ox.NamedNode(GB.extractorVersions), ox.NamedNode(GB.userHint)}
     body = [q for q in quads if q.predicate not in marks]
     markers = [q for q in quads if q.predicate in marks]
     nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
@@ -88,17 +91,26 @@ def process(source: str, known: str | None = None) -> Outcome:
     return Outcome(source, "built", nquads, marker, len(findings), len(quads))
 
 
-def build_key(sha256: str, extractor_versions: str) -> str:
-    """What must match for a document to be skipped: its text and the extractors that read it."""
-    return f"{sha256} {extractor_versions}"
+def build_key(sha256: str, extractor_versions: str, hint: Hint | str | None = None) -> str:
+    """What must match for a document to be skipped: its text, the extractors that read it and what the user
+    said of it (a company given once and changed later rebuilds the document)."""
+    given = hint if isinstance(hint, str) else _hint_text(hint)
+    return f"{sha256} {extractor_versions}" + (f" {given}" if given else "")
+
+
+def _hint_text(hint: Hint | None) -> str:
+    if hint is None or not (hint.company or hint.url or hint.date):
+        return ""
+    return f"given:{hint.company or ''}|{hint.url or ''}|{hint.date or ''}"
 
 
 def stored_keys(store: GraphStore) -> dict[str, str]:
     """The build key of every document graph already in the store, by graph name."""
     hashes = {}
-    for g, sha, found in store.select(_STORED_HASHES).rows:
+    for g, sha, found, hint in store.select(_STORED_HASHES).rows:
         if isinstance(g, ox.NamedNode) and isinstance(sha, ox.Literal):
-            hashes[g.value] = build_key(sha.value, found.value if isinstance(found, ox.Literal) else "")
+            given = hint.value if isinstance(hint, ox.Literal) else ""
+            hashes[g.value] = build_key(sha.value, found.value if isinstance(found, ox.Literal) else "", given)
     return hashes
 
 
@@ -119,15 +131,22 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     batch_size: int = 64,
+    company: str | None = None,
+    hints: dict[str, Hint] | None = None,
 ) -> BuildReport:
     """Build every source into ``store`` with ``jobs`` worker processes (default: all cores).
 
     A document whose text and source are unchanged since the last build is skipped unless ``force``;
-    a changed one replaces its graph. A bad source is reported and the others still build."""
+    a changed one replaces its graph. A bad source is reported and the others still build. ``company`` names
+    the first party of every document of the call; ``hints`` (from a manifest) name it per source."""
     report = BuildReport()
     started = time.perf_counter()
     known = {} if force else stored_keys(store)
-    tasks = ((s, known.get(document_iri(s))) for s in _sources(paths, report, progress))
+    given = Hint(company) if company else None
+    tasks = (
+        (s, known.get(document_iri(s)), (hint_for(hints, s) if hints else None) or given)
+        for s in _sources(paths, report, progress)
+    )
     jobs = max(1, jobs or os.cpu_count() or 1)
     batch: list[Outcome] = []
     for outcome in _run(tasks, jobs):
@@ -154,17 +173,17 @@ def build(
     return report
 
 
-def _run(tasks: Iterator[tuple[str, str | None]], jobs: int) -> Iterator[Outcome]:
+def _run(tasks: Iterator[tuple[str, str | None, Hint | None]], jobs: int) -> Iterator[Outcome]:
     """Outcomes in source order; at most 16 tasks per worker are in flight (enough to keep the workers busy
     while a batch is written), so memory stays flat."""
     if jobs == 1:
-        for source, known in tasks:
-            yield process(source, known)
+        for source, known, hint in tasks:
+            yield process(source, known, hint)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[Outcome]] = deque()
-        for source, known in tasks:
-            pending.append(pool.submit(process, source, known))
+        for source, known, hint in tasks:
+            pending.append(pool.submit(process, source, known, hint))
             if len(pending) >= jobs * 16:
                 yield pending.popleft().result()
         while pending:

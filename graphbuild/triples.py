@@ -107,8 +107,10 @@ class Graph:
         self.quads[Quad(nodes.get(s) or self.node(s), nodes.get(p) or self.node(p), Literal(value), self.graph)] = None
 
 
-def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str | None = None) -> list[Quad]:
-    """All quads of one document's graph."""
+def document_quads(
+    doc: Document, findings: Iterable[Finding], retrieved_at: str | None = None, hint: str = ""
+) -> list[Quad]:
+    """All quads of one document's graph (``hint``: what the user said of it, kept for incremental builds)."""
     doc_iri = document_iri(doc.source)
     g = Graph(doc_iri)
     findings = list(findings)
@@ -120,7 +122,12 @@ def document_quads(doc: Document, findings: Iterable[Finding], retrieved_at: str
     g.text(doc_iri, GB.extractorVersions, versions())
     g.text(doc_iri, GB.format, doc.format)
     if retrieved_at:
-        g.add(doc_iri, GB.retrievedAt, Literal(retrieved_at, datatype=NamedNode(str(XSD.dateTime))))
+        stamp = retrieved_at.replace(" ", "T") if len(retrieved_at) > 10 else f"{retrieved_at}T00:00:00"
+        g.add(doc_iri, GB.retrievedAt, Literal(stamp, datatype=NamedNode(str(XSD.dateTime))))
+    if doc.url:
+        g.add(doc_iri, str(PROV.hadPrimarySource), doc.url)
+    if hint:
+        g.text(doc_iri, GB.userHint, hint)
     company = _company(g, doc, doc_iri, findings)
     evidence = EvidenceWriter(g, doc, doc_iri)
     _vendors(g, doc_iri, company, [f for f in findings if isinstance(f, VendorMention)], evidence)

@@ -36,6 +36,7 @@ GB_TERMS = (
     "legalEntityName",
     "firstPartyConfidence",
     "firstPartyReason",
+    "userHint",
     "sha256",
     "extractorVersions",
     "format",

@@ -36,7 +36,10 @@ def _terms(text: str) -> list[Term]:
     """Data categories named in ``text`` outside a negation, in order, once each."""
     found: dict[str, Term] = {}
     for m in taxonomy("data_categories").find(text):
-        if m.anchored or negated_before(text, 0, m.start):
+        line = text.rfind("\n", 0, m.start) + 1
+        if m.anchored and text[line : m.start].strip(" \t-•*:"):
+            continue  # "Name" counts as a list item's first word, not inside a sentence
+        if negated_before(text, line, m.start):
             continue
         found.setdefault(m.term.key, m.term)
     return list(found.values())
