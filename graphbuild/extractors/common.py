@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
-from graphbuild.model import Document, Sentence
+from graphbuild.model import Document, Section, Sentence
+
+# Legal-form suffixes of company names ("Acme Inc.", "Acme Norge AS", "Acme sp. z o.o.").
+LEGAL_SUFFIX = (
+    r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.?A|SAS|SARL|S\.r\.l|B\.?V|N\.?V|PLC|plc|AB|AS|A\.S|"
+    r"Oy|OY|Pty|Pte|KK|SE|SIA|LLP|LP|ApS|sp\. z o\.o)\.?"
+)
 
 # "we do not sell", "will never share", "don't transfer", "neither … nor"; "not only" is not a negation, nor
 # are disclaimers ("we are not responsible for the privacy policies of service providers", "we do not
@@ -74,3 +82,24 @@ def condition_in(text: str) -> str | None:
     """The condition a sentence attaches to its practice, as worded ('with your consent')."""
     m = _CONDITION.search(text)
     return m.group(0).strip() if m else None
+
+
+@lru_cache(maxsize=64)
+def _parts(doc: Document) -> tuple[tuple[int, ...], tuple[Section, ...]]:
+    """The largest sections that are at most half the document (disjoint, as sections nest), by start."""
+    half = len(doc.text)
+    fitting = sorted((s for s in doc.sections if (s.end - s.start) * 2 <= half), key=lambda s: (s.start, -s.end))
+    parts: list[Section] = []
+    for s in fitting:
+        if parts and s.start < parts[-1].end:
+            continue  # inside the part before it
+        parts.append(s)
+    return tuple(p.start for p in parts), tuple(parts)
+
+
+def part_around(doc: Document, offset: int) -> Section | None:
+    """The part of the policy around ``offset``: its largest enclosing section that is still at most half the
+    document ("4. Data we gather from our chatbot" around "4.2 How we process the data gathered")."""
+    starts, parts = _parts(doc)
+    i = bisect_right(starts, offset) - 1
+    return parts[i] if i >= 0 and parts[i].start <= offset < parts[i].end else None

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
+from graphbuild.extractors.common import LEGAL_SUFFIX
 from graphbuild.model import Document
 
 _WORD = r"[A-Z][\w&’'.-]*[\w]|[A-Z]|\d+[A-Za-z][\w.-]*"
 # A company name: capitalised words on one line, with the small words names keep inside them ("Read the Docs").
 _NAME = rf"(?-i:(?:{_WORD})(?:[ \t]+(?:{_WORD}|of|and|&|the(?=[ \t]+[A-Z])))*?)"
-LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.?A|SAS|SARL|S\.r\.l|B\.?V|N\.?V|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|SIA|LLP|LP|ApS)\.?"  # noqa: E501 - a regex reads best on one line
+LEGAL = LEGAL_SUFFIX
 _QUOTE = "[\"“”'‘’]"
 
 

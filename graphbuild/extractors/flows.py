@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
-from graphbuild.extractors.common import negated_before
+from graphbuild.extractors.common import negated_before, part_around
 from graphbuild.knowledge.implied import implied_data
 from graphbuild.knowledge.vendors import normalise_name
 from graphbuild.model import DataFlow, Document, Finding, Location, Retention, TermMention, VendorMention
@@ -61,16 +61,6 @@ def _item_unit(doc: Document, i: int) -> list[Span]:
     return spans
 
 
-def _vendor_section(doc: Document, m: VendorMention) -> Span | None:
-    """The section headed by the vendor's own name ("Stripe" above "We partner with Stripe to …")."""
-    keys = {normalise_name(m.name), normalise_name(m.org)}
-    for s in doc.sections:
-        if s.start <= m.evidence.start < s.end and normalise_name(s.heading) in keys:
-            if s.end - s.start <= _MAX_VENDOR_SECTION:
-                return s.start, s.end
-    return None
-
-
 class _Units:
     """Which clause each recipient mention belongs to, given how many recipients each paragraph names."""
 
@@ -83,6 +73,20 @@ class _Units:
                 label = normalise_name(f.org) if isinstance(f, VendorMention) else f"category:{f.evidence.start}"
                 orgs.setdefault(s.block, set()).add(label)
         self.orgs_in_block = orgs
+        # Short sections by their heading as a name, to find a vendor's own section in one look-up.
+        self.headed: dict[str, list[Span]] = {}
+        for x in doc.sections:
+            if x.end - x.start <= _MAX_VENDOR_SECTION:
+                self.headed.setdefault(normalise_name(x.heading), []).append((x.start, x.end))
+
+    def _vendor_section(self, m: VendorMention) -> Span | None:
+        """The section headed by the vendor's own name ("Stripe" above "We partner with Stripe to …")."""
+        at = m.evidence.start
+        for key in (normalise_name(m.name), normalise_name(m.org)):
+            for a, b in self.headed.get(key, ()):
+                if a <= at < b:
+                    return a, b
+        return None
 
     def units(self, f: Finding) -> list[Unit]:
         """The clauses that connect recipient ``f`` with data (one or two: its own and its vendor section)."""
@@ -93,7 +97,7 @@ class _Units:
         block = doc.blocks[s.block]
         found: list[Unit] = []
         if isinstance(f, VendorMention):
-            section = _vendor_section(doc, f)
+            section = self._vendor_section(f)
             if section:
                 found.append((section,))
         if block.kind == "row":
@@ -158,7 +162,7 @@ def data_flows(doc: Document, findings: list[Finding]) -> Iterator[DataFlow]:
         if implied:
             data, basis = list(implied), "implied"
         elif not data and any(_refers_to_data(doc, a, b) for a, b in unit):
-            data, basis = _referenced(doc, terms, start, end), "referenced"
+            data, basis = _referenced(doc, terms, start), "referenced"
         purposes = sorted({t.key for t in inside if t.kind == "purposes"})
         retention = _retention_of(doc, periods, unit, data)
         countries = sorted({p.country for a, b in unit for p in places.inside(a, b) if isinstance(p, Location)})
@@ -189,14 +193,11 @@ def _refers_to_data(doc: Document, start: int, end: int) -> bool:
     return False
 
 
-def _referenced(doc: Document, terms: _Index, start: int, end: int) -> list[str]:
-    """The data a general reference in ``[start, end)`` points to: what the outermost part of the policy
-    around it (at most half the document) lists, else what the whole policy lists."""
-    scopes = sorted(
-        (s for s in doc.sections if s.start <= start and end <= s.end and (s.end - s.start) * 2 <= len(doc.text)),
-        key=lambda s: s.start - s.end,
-    )
-    for lo, hi in [*((s.start, s.end) for s in scopes[:1]), (0, len(doc.text))]:
+def _referenced(doc: Document, terms: _Index, start: int) -> list[str]:
+    """The data a general reference at ``start`` points to: what the part of the policy around it lists,
+    else what the whole policy lists."""
+    part = part_around(doc, start)
+    for lo, hi in [*([(part.start, part.end)] if part else []), (0, len(doc.text))]:
         inside = terms.inside(lo, hi)
         data = sorted({t.key for t in inside if isinstance(t, TermMention) and t.kind == "data_categories"})
         if data:
@@ -208,9 +209,8 @@ def _retention_of(doc: Document, periods: _Index, unit: Unit, data: list[str]) -
     """Periods stated in the clause, and periods of the same part of the policy that govern the same data
     ("We keep this data for 6 years" under "Contact forms", whose form fields the clause shares)."""
     found = [r for a, b in unit for r in periods.inside(a, b) if isinstance(r, Retention)]
-    start = unit[0][0]
-    parts = [s for s in doc.sections if s.start <= start < s.end and (s.end - s.start) * 2 <= len(doc.text)]
-    lo, hi = (min(parts, key=lambda s: s.start).start, min(parts, key=lambda s: s.start).end) if parts else (0, 0)
+    part = part_around(doc, unit[0][0])
+    lo, hi = (part.start, part.end) if part else (0, 0)
     wanted = set(data)
     found += [r for r in periods.inside(lo, hi) if isinstance(r, Retention) and wanted & set(r.data_keys)]
     return tuple(dict.fromkeys(found))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphbuild.extractors.common import negated_before
+from graphbuild.extractors.common import negated_before, part_around
 from graphbuild.knowledge.taxonomy import Term, taxonomy
 from graphbuild.model import Document, Sentence
 
@@ -76,16 +76,13 @@ def _around(doc: Document, s: Sentence) -> tuple[Term, ...]:
         found = tuple(_terms(doc.text[before.start : before.end]))
         if found:
             return found
-    parts = [x for x in doc.sections if x.start <= s.start < x.end and (x.end - x.start) * 2 <= len(doc.text)]
-    if block.kind in ("item", "row") and parts:
-        inner = max(parts, key=lambda x: x.start)
-        found = _part_terms(doc, inner.start, inner.end)
+    part = part_around(doc, s.start)
+    inner = doc.section_at(s.start)
+    if block.kind in ("item", "row") and part and inner:
+        found = _part_terms(doc, inner.start, inner.end)  # "How long we keep it" over "- Crash reports: 90 days"
         if found:
             return found
-    if parts:
-        outer = min(parts, key=lambda x: x.start)
-        return _part_terms(doc, outer.start, outer.end)
-    return ()
+    return _part_terms(doc, part.start, part.end) if part else ()
 
 
 def data_label(doc: Document, s: Sentence, text: str, at: int) -> tuple[str, tuple[str, ...]]:

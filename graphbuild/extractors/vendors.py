@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from graphbuild.extractors import register
-from graphbuild.extractors.common import negated_before
+from graphbuild.extractors.common import LEGAL_SUFFIX, negated_before
 from graphbuild.extractors.first_party import first_party_names
 from graphbuild.extractors.locations import country_names
 from graphbuild.extractors.tables import column_roles
@@ -24,7 +24,7 @@ from graphbuild.model import Document, Sentence, VendorMention
 NAME = "vendors"
 VERSION = "3"
 
-_LEGAL = r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|AG|S\.A|SA|SAS|SARL|S\.r\.l|B\.V|BV|N\.V|NV|PLC|plc|AB|AS|A\.S|Oy|OY|Pty|Pte|KK|SE|LLP|ApS|sp\. z o\.o)\.?"  # noqa: E501 - a regex reads best on one line
+_LEGAL = LEGAL_SUFFIX
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
 # "Acme Analytics (Acme Corp.)": a product with its company in brackets.
 _PRODUCT_COMPANY = re.compile(
@@ -89,7 +89,7 @@ _OWN_PRODUCTS = re.compile(
 _SUPPLIERS = re.compile(r"\b(?:third[- ]part\w*|vendors?|providers?|partners?|processors?|powered\s+by)\b", re.I)
 _NOT_BEFORE_NAME = {"the", "a", "an", "our", "by", "via", "with", "and", "or", "use", "using", "from", "to", "at", "on"}
 _PARENT_COMPANY = re.compile(
-    rf"\b({_CAP})(?:,\s+{_LEGAL})?,?\s+(?:an?|part\s+of)\s+({_CAP}(?:\s+{_CAP})*)(?:,?\s+{_LEGAL})?,?\s+[Cc]ompany\b|"
+    rf"\b({_CAP})(?:,\s+{_LEGAL})?,?\s+(?:[Aa]n?|[Pp]art\s+of)\s+({_CAP}(?:\s+{_CAP})*)(?:,?\s+{_LEGAL})?,?\s+[Cc]ompany\b|"
     rf"\b({_CAP})\s+\((?:now\s+)?(?:acquired\s+by|part\s+of|owned\s+by)\s+({_CAP}(?:\s+{_CAP})*)\)"
 )
 _PROCESSOR_CUES = re.compile(
@@ -238,10 +238,11 @@ def _structural(
         product, company = m.group(1).strip(), m.group(2).strip()
         found.setdefault(normalise_name(product), (product, _strip_legal(company), m.start(1)))
     orgs = {normalise_name(org) for _, org, _ in found.values()}
-    parents = {}
+    owners: dict[str, str] = {}  # "Assembla, an Idera, Inc. company": Assembla is Idera's, not two vendors
     for m in _PARENT_COMPANY.finditer(text):
         child, parent = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        parents[normalise_name(parent)] = child  # "Assembla, an Idera, Inc. company": Idera owns Assembla
+        owners[normalise_name(child)] = _strip_legal(parent)
+    parents = {normalise_name(p) for p in owners.values()}
     for m in _LEGAL_NAME.finditer(text):
         company = _strip_legal(re.sub(r"^(?:The|An?)\s+", "", m.group(1)) + " " + m.group(2))
         if normalise_name(company) in orgs or normalise_name(company) in parents:
@@ -280,11 +281,9 @@ def _structural(
             yield _mention(doc, s, known, _display_name(name, known), kb, negated_before(text, 0, a))
         elif known is None and plausible(name, countries):
             found.setdefault(normalise_name(name), (name, _strip_legal(name), a))
-    for key in list(found):
-        name, org, at = found[key]
-        owner = next((p for p, child in parents.items() if normalise_name(child) == key), None)
-        if owner:
-            found[key] = (name, next(m for m in _PARENT_NAMES(text) if normalise_name(m) == owner), at)
+    for key, owner in owners.items():
+        if key in found:
+            found[key] = (found[key][0], owner, found[key][2])
     for key, (name, org, at) in found.items():
         if not key or key in _NOT_VENDORS or _is_self(name, self_keys) or _is_self(org, self_keys):
             continue
@@ -307,12 +306,6 @@ def _structural(
             category=_category_from_context(_purpose_text(doc, s, text)),
             role=_role(text),
         )
-
-
-def _PARENT_NAMES(text: str) -> Iterator[str]:  # noqa: N802 - reads as the pattern's group
-    """The parent names of the parent-company phrases of a sentence."""
-    for m in _PARENT_COMPANY.finditer(text):
-        yield _strip_legal(m.group(2) or m.group(4))
 
 
 def _purpose_text(doc: Document, s: Sentence, text: str) -> str:
