@@ -128,7 +128,8 @@ def test_retention_names_the_data_of_its_clause_never_a_heading() -> None:
         "Support tickets are deleted within 90 days.\n\nWe respond to requests within 30 days.\n"
     )
     found = {(r.duration, r.data) for r in retention(md(text))}
-    assert ("P30D", "IP address, usage data") in found or ("P30D", "usage data, IP address") in found
+    keys = {r.duration: set(r.data_keys) for r in retention(md(text))}
+    assert ("P30D", "server logs, IP addresses") in found and keys["P30D"] == {"usage", "ip-address"}  # as worded
     assert any(d == "P90D" and "ticket" in data.lower() for d, data in found)
     assert all("retention period" not in data.lower() for _, data in found)
     assert len([d for d, _ in found if d == "P30D"]) == 1  # the response deadline is not retention
@@ -177,3 +178,9 @@ def test_own_products_listed_by_the_first_party_are_not_vendors() -> None:
     names = {m.name for m in vendors(md(text))}
     assert not {"Drumroll", "Hatchway", "Ledgerline"} & names
     assert {"Gmail", "Stripe"} <= names
+
+
+def test_legal_entities_stay_on_one_line() -> None:
+    text = "# Quillby Privacy Notice\n\nQuillby Inc. (\"Quillby\", \"we\") runs this service.\n"
+    [fp] = list(first_party(md(text)))
+    assert fp.name == "Quillby" and fp.legal_entities == ("Quillby Inc",)

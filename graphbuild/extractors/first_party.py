@@ -26,7 +26,8 @@ NAME = "first_party"
 VERSION = "3"
 
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
-_ENTITY = re.compile(rf"\b((?:{_CAP})(?:\s+(?:{_CAP}|&))*?,?\s+{LEGAL})(?=[\s,;:)]|$)")
+# One line only: a heading "Acme Privacy Notice" above "Acme Inc. ('we')" is not one entity.
+_ENTITY = re.compile(rf"\b((?:{_CAP})(?:[ \t]+(?:{_CAP}|&))*?,?[ \t]+{LEGAL})(?=[\s,;:)]|$)")
 _PRONOUNS = {"their", "our", "your", "its", "his", "her", "we", "you", "they", "privacy", "policy"}
 # Words that are never a company on their own: pronouns, document words, section words, data words.
 _STOP = set(

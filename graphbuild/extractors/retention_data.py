@@ -32,6 +32,14 @@ _PERSONAL = re.compile(r"\bpersonal\s+(?:data|information)\b", re.I)
 _ITEM_HEAD = re.compile(r"^\s*([A-Z][\w\s/-]{2,40}?)\s*[:\u2013\u2014-]\s")
 
 
+def _named(text: str) -> dict[str, str]:
+    """The wording of each data category named in ``text`` ("medical records"), by key."""
+    found: dict[str, str] = {}
+    for m in taxonomy("data_categories").find(text):
+        found.setdefault(m.term.key, text[m.start : m.end])
+    return found
+
+
 def _terms(text: str) -> list[Term]:
     """Data categories named in ``text`` outside a negation, in order, once each."""
     found: dict[str, Term] = {}
@@ -91,7 +99,8 @@ def data_label(doc: Document, s: Sentence, text: str, at: int) -> tuple[str, tup
     clause = _clause(text, at)
     terms = _terms(clause) or _terms(text)
     if terms:
-        return _label(terms), tuple(t.key for t in terms)
+        wording = _named(text)  # as the policy words it: "We retain medical records" → "medical records"
+        return ", ".join(wording.get(t.key, t.label) for t in terms), tuple(t.key for t in terms)
     item = _ITEM_HEAD.match(text)
     if item and doc.blocks[s.block].kind in ("item", "row"):
         return item.group(1).strip(), ()  # "Crash reports: 90 days."
