@@ -119,6 +119,50 @@ def test_denied_data_is_never_a_positive_category() -> None:
     assert terms and all(t.negated for t in terms)
 
 
+def test_role_notes_in_a_list_of_vendors_give_each_its_own_data() -> None:
+    text = (
+        "# What we collect\n\nWe collect your name, e-mail address and IP address.\n\n"
+        "# Sharing\n\nWe may share your personal data with providers. In particular, Amazon Web Services (hosting "
+        "services), Mailchimp (email and newsletters), Rollbar (error tracking), Skype (Privacy Policy) and Zoom.\n"
+    )
+    found = flows(md(text))
+    assert {"name", "email", "ip-address"} <= found["Amazon Web Services"]  # hosting holds all data collected
+    assert found["Mailchimp"] == {"email"}
+    assert {"usage", "ip-address"} <= found["Rollbar"] and "name" not in found["Rollbar"]
+    assert "name" not in found.get("Skype", set())  # a link to its policy is not a role
+
+
+def test_a_general_reference_outside_hosting_stays_in_its_part() -> None:
+    text = (
+        "# Account\n\nWe collect your date of birth and payment card number.\n\n"
+        "# Plug-ins\n\nSocial plug-ins of LinkedIn may access some of your personal data.\n\n"
+        "# Hosting\n\nWe use Heroku for the purpose of hosting your data.\n"
+    )
+    found = flows(md(text))
+    assert not found.get("LinkedIn")  # its part lists no data, and the whole policy is not its data
+    assert {"date-of-birth", "payment-card"} <= found["Heroku"]
+
+
+def test_legal_bases_qualifications_and_table_headers_are_not_data() -> None:
+    def data(text: str) -> set[str]:
+        return {f.key for f in extract(md(text)) if isinstance(f, TermMention) and f.kind == "data_categories"}
+
+    assert "interests" not in data("# Basis\n\nWe process logs to protect our legitimate interests.\n")
+    assert "education" not in data("# Careers\n\nWhen you apply, we check your qualifications.\n")
+    assert "education" in data("# Careers\n\nWhen you apply, we collect your CV and education.\n")
+    table = "# Cookies\n\n| Name | Location | Purpose |\n|---|---|---|\n| sid | Frankfurt | sign-in |\n"
+    assert not {"name", "location"} & data(table)
+
+
+def test_markdown_with_inline_html_anchors_stays_markdown() -> None:
+    from graphbuild.ingest.sniff import sniff_format
+
+    text = "".join(f'<a id="s{i}"></a>\n## Part {i}\n\nSee <a href="#s{i}">here</a>.\n\n' for i in range(6))
+    assert sniff_format(text) == "markdown"
+    doc = parse_text("policy.md", text)
+    assert [s.heading for s in doc.sections][:2] == ["Part 0", "Part 1"] and "<a" not in doc.text
+
+
 # --- retention tied to its data -----------------------------------------------------------------------------
 
 
@@ -171,7 +215,7 @@ def test_parent_company_and_short_alias_inside_a_longer_name() -> None:
 
 def test_own_products_listed_by_the_first_party_are_not_vendors() -> None:
     text = (
-        '# Privacy\n\nThis policy covers all products built and maintained by Fennix LLC including Drumroll, '
+        "# Privacy\n\nThis policy covers all products built and maintained by Fennix LLC including Drumroll, "
         'Hatchway and Ledgerline (together, "Fennix").\n\nYou can connect Drumroll to your Gmail account. '
         "Our vendors help us provide our services (like Stripe).\n"
     )
@@ -181,6 +225,6 @@ def test_own_products_listed_by_the_first_party_are_not_vendors() -> None:
 
 
 def test_legal_entities_stay_on_one_line() -> None:
-    text = "# Quillby Privacy Notice\n\nQuillby Inc. (\"Quillby\", \"we\") runs this service.\n"
+    text = '# Quillby Privacy Notice\n\nQuillby Inc. ("Quillby", "we") runs this service.\n'
     [fp] = list(first_party(md(text)))
     assert fp.name == "Quillby" and fp.legal_entities == ("Quillby Inc",)

@@ -15,7 +15,7 @@ from graphbuild.knowledge.vendors import normalise_name
 from graphbuild.model import DataFlow, Document, Finding, Location, Retention, TermMention, VendorMention
 
 NAME = "data_flows"
-VERSION = "2"
+VERSION = "3"
 # A section headed by a vendor's name longer than this is a chapter, not a note about that vendor.
 _MAX_VENDOR_SECTION = 3000
 # A sentence that goes on about the recipient of the one before: "It collects …", "This service uses …".
@@ -30,6 +30,22 @@ _GENERIC_DATA = re.compile(
     r"receive|process))\b",
     re.I,
 )
+
+# A clause that hosts or stores data in general ("for the purpose of hosting your data") concerns all the data the
+# policy collects; any other general reference ("may access some of your personal data") only the data of its part.
+_HOSTING = re.compile(
+    r"(?<!self-)\b(?:host(?:s|ed|ing)?|cloud|infrastructure|data\s+cent(?:er|re)s?|stor(?:e|es|ed|age))\b", re.I
+)
+
+# A vendor's role in parentheses after its name, or after a run of names it shares with others, in a sentence that
+# lists several: "Amazon Web Services (hosting services), Mailchimp (email and newsletters), A and B (social logins)".
+_NAME_WORDS = r"(?:\s+[A-Z][\w.&'’-]*){0,3}"
+_ROLE_AFTER = re.compile(
+    rf"{_NAME_WORDS}(?:\s*(?:,|and|&)\s*[A-Z][\w.&'’-]*{_NAME_WORDS})*\s*\(([^()]{{2,80}}?)(?:\)|,)"
+)
+
+# "Skype (Privacy Policy)", "Gitlab (list here)", "(https://…)": a link to read, not the vendor's role.
+_NOT_A_ROLE = re.compile(r"\b(?:privacy|policy|notice|terms|here|see|https?|www)\b", re.I)
 
 Span = tuple[int, int]
 # A clause: the span that names the recipient (its evidence) first, then spans that introduce it (a lead-in).
@@ -73,6 +89,9 @@ class _Units:
                 label = normalise_name(f.org) if isinstance(f, VendorMention) else f"category:{f.evidence.start}"
                 orgs.setdefault(s.block, set()).add(label)
         self.orgs_in_block = orgs
+        # A vendor's role note, with the paragraph it sits in ("6.1 We may share your personal data. In
+        # particular, A (hosting), B (e-mail)"): the paragraph says which data is shared, the note with whom.
+        self.roles: dict[Span, Span] = {}
         # Short sections by their heading as a name, to find a vendor's own section in one look-up.
         self.headed: dict[str, list[Span]] = {}
         for x in doc.sections:
@@ -100,7 +119,11 @@ class _Units:
             section = self._vendor_section(f)
             if section:
                 found.append((section,))
-        if block.kind == "row":
+        role = self._role(f, s.block) if isinstance(f, VendorMention) and block.kind != "row" else None
+        if role is not None:
+            self.roles[role] = (block.start, block.end)
+            found.append((role,))
+        elif block.kind == "row":
             found.append((_block_span(doc, s.block),))
         elif block.kind == "item":
             found.append(tuple(_item_unit(doc, s.block)))
@@ -113,6 +136,19 @@ class _Units:
         else:
             found.append(((s.start, self._with_anaphora(s.end, block.end)),))
         return found
+
+    def _role(self, m: VendorMention, block: int) -> Span | None:
+        """The vendor's name with the role in parentheses that follows it, when its paragraph names several."""
+        if len(self.orgs_in_block.get(block, ())) < 2:
+            return None
+        text, (start, end) = self.doc.text, (m.evidence.start, m.evidence.end)
+        named = re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", text[start:end])
+        if named is None:
+            return None
+        match = _ROLE_AFTER.match(text, start + named.end(), end)
+        if match is None or _NOT_A_ROLE.search(match.group(1)):
+            return None
+        return start + named.start(), match.end()
 
     def _with_anaphora(self, end: int, block_end: int) -> int:
         """Extend a sentence by the next one when that one goes on about the same recipient ("It …")."""
@@ -161,8 +197,8 @@ def data_flows(doc: Document, findings: list[Finding]) -> Iterator[DataFlow]:
         implied = () if data else implied_data(" ".join(doc.text[a:b] for a, b in unit))
         if implied:
             data, basis = list(implied), "implied"
-        elif not data and any(_refers_to_data(doc, a, b) for a, b in unit):
-            data, basis = _referenced(doc, terms, start), "referenced"
+        elif not data and any(_refers_to_data(doc, *units.roles.get((a, b), (a, b))) for a, b in unit):
+            data, basis = _referenced(doc, terms, unit), "referenced"
         purposes = sorted({t.key for t in inside if t.kind == "purposes"})
         retention = _retention_of(doc, periods, unit, data)
         countries = sorted({p.country for a, b in unit for p in places.inside(a, b) if isinstance(p, Location)})
@@ -193,11 +229,15 @@ def _refers_to_data(doc: Document, start: int, end: int) -> bool:
     return False
 
 
-def _referenced(doc: Document, terms: _Index, start: int) -> list[str]:
-    """The data a general reference at ``start`` points to: what the part of the policy around it lists,
-    else what the whole policy lists."""
+def _referenced(doc: Document, terms: _Index, unit: Unit) -> list[str]:
+    """The data a general reference in ``unit`` points to: what the part of the policy around it lists, else,
+    when the clause hosts or stores data, what the whole policy lists."""
+    start = unit[0][0]
     part = part_around(doc, start)
-    for lo, hi in [*([(part.start, part.end)] if part else []), (0, len(doc.text))]:
+    spans = [(part.start, part.end)] if part else []
+    if any(_HOSTING.search(doc.text, a, b) for a, b in unit):
+        spans.append((0, len(doc.text)))
+    for lo, hi in spans:
         inside = terms.inside(lo, hi)
         data = sorted({t.key for t in inside if isinstance(t, TermMention) and t.kind == "data_categories"})
         if data:

@@ -10,7 +10,7 @@ from graphbuild.extractors.common import condition_in, heading_of, lead_in, nega
 from graphbuild.knowledge.taxonomy import Match, taxonomy
 from graphbuild.model import Document, Sentence, TermMention
 
-VERSION = "2"
+VERSION = "3"
 
 # A contact channel, not data: "e-mail us at", "reach us by phone", "via email".
 _CHANNEL_BEFORE = re.compile(r"\b(?:by|via|through|per|at|over|on)\s+$", re.I)
@@ -21,7 +21,10 @@ _NEGATABLE = {"data_categories", "purposes", "recipients"}
 
 
 def _anchored_ok(doc: Document, s: Sentence, text: str, m: Match) -> bool:
-    """A single generic word ('Position', 'Address') counts only as a list item's or cell's first word."""
+    """A single generic word ('Position', 'Address') counts only as a list item's or cell's first word, and
+    never in a table's header row, whose cells name columns ("Name | Location | Purpose"), not data."""
+    if doc.blocks[s.block].kind == "row" and doc.blocks[s.block].level == 1:
+        return False
     if not m.anchored:
         return True
     block = doc.blocks[s.block]
@@ -44,6 +47,11 @@ def _channel(text: str, m: Match) -> bool:
     return " " not in word and bool(_CHANNEL_BEFORE.search(text[: m.start]) or _CHANNEL_AFTER.match(text[m.end :]))
 
 
+def _inside_other_terms(text: str, m: Match) -> bool:
+    """A data word that is part of a legal basis or purpose: "our legitimate interests", "vital interests"."""
+    return any(o.start <= m.start and m.end <= o.end for o in taxonomy("legal_bases").find(text))
+
+
 def _mentions(kind: str) -> Callable[[Document], Iterator[TermMention]]:
     tax = taxonomy(kind)
 
@@ -56,7 +64,7 @@ def _mentions(kind: str) -> Callable[[Document], Iterator[TermMention]]:
                 term = m.term
                 if term.key in seen or not _anchored_ok(doc, s, text, m):
                     continue
-                if kind == "data_categories" and _channel(text, m):
+                if kind == "data_categories" and (_channel(text, m) or _inside_other_terms(text, m)):
                     continue
                 if term.requires is not None:
                     context = context if context is not None else _context(doc, s, text)

@@ -13,6 +13,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_LINK_TARGET = re.compile(r"(?<!!)\[([^\]\n]+)\]\((https?://[^)\s]+)[^)\n]*\)")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+# Inline HTML inside Markdown ('<a id="sharing"></a>', '<a href="…">here</a>', '<br>'): the text stays, tags go.
+_INLINE_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 _RST_LINK = re.compile(r"`([^`<]+?)\s*<[^>]+>`_{1,2}")
 _RST_ROLE = re.compile(r":[\w-]+:`([^`]+)`")
@@ -20,7 +22,7 @@ _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+[A-Z][^.!?]{2,
 
 
 def _md_inline(text: str) -> str:
-    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", _INLINE_TAG.sub(" ", text))
     text = _MD_EMPH.sub(r"\2", text)
     return clean_inline(text)
 
