@@ -27,11 +27,11 @@ demo: install
 test: install-test
 	$(BIN)/python -m pytest -q
 
-# Development-set gate: the scorer over the 26 real documents beside this checkout. The floors are where
-# extraction stands; they only ever go up (the aims: flow F1 0.75, retention+data F1 0.70, vendor P 0.95).
+# Development-set gate: the scorer over the 26 real documents beside this checkout, at the quality the
+# product promises (README, "How good is it"); floors only ever go up.
 SHARED     ?= ../shared
-EVAL_FLOORS = --min-company 0.96 --min-vendor-recall 0.95 --min-vendor-precision 0.94 --min-retention-f1 0.90 \
-              --min-country-f1 0.93 --min-flow-f1 0.65 --min-retention-data-f1 0.64
+EVAL_FLOORS = --min-company 0.96 --min-vendor-recall 0.95 --min-vendor-precision 0.95 --min-retention-f1 0.90 \
+              --min-country-f1 0.93 --min-flow-f1 0.75 --min-retention-data-f1 0.70
 
 eval: install
 	@test -f $(SHARED)/eval/score.py || { echo "eval: $(SHARED)/eval/score.py not found (set SHARED=path/to/shared)"; exit 2; }

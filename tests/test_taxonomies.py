@@ -53,6 +53,15 @@ def test_data_categories_with_negation_and_conditions() -> None:
     assert found["precise-location"].condition == "With your consent"
 
 
+def test_usage_and_content_as_policies_word_them() -> None:
+    found = _found(
+        "Trackly records user behavior and the pages they visit. Loggr collects the IP-address and technical "
+        "information. We store content you upload and your support requests.",
+        "data_categories",
+    )
+    assert {"browsing", "ip-address", "device", "user-content", "communications"} <= set(found)
+
+
 def test_contact_channel_is_not_data() -> None:
     assert "email" not in _found("If you have questions, contact us by email or e-mail us.", "data_categories")
 

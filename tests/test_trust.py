@@ -213,6 +213,16 @@ def test_parent_company_and_short_alias_inside_a_longer_name() -> None:
     assert not {"III", "VII"} & set(found)
 
 
+def test_pages_on_a_code_host_file_formats_and_policy_copies_are_not_vendors() -> None:
+    text = (
+        "# Notes\n\nRead the [Pendle documentation](https://github.com/pendle/docs) for details.\n\n"
+        "Exports come in standard [JSON](https://www.json.org/) format.\n\n"
+        "You can get a copy of this Privacy Policy on [GitHub](https://github.com/acme/legal).\n\n"
+        "## Creative Commons Sharealike License\n\nWe use [Stripe](https://stripe.com) to process payments.\n"
+    )
+    assert {m.name for m in vendors(md(text))} == {"Stripe"}
+
+
 def test_own_products_listed_by_the_first_party_are_not_vendors() -> None:
     text = (
         "# Privacy\n\nThis policy covers all products built and maintained by Fennix LLC including Drumroll, "
@@ -221,6 +231,8 @@ def test_own_products_listed_by_the_first_party_are_not_vendors() -> None:
     )
     names = {m.name for m in vendors(md(text))}
     assert not {"Drumroll", "Hatchway", "Ledgerline"} & names
+    bought = "# Buying\n\nWhen you use our Services (like Quickpurse) to buy from a third party, we keep a receipt.\n"
+    assert "Quickpurse" not in {m.name for m in vendors(md(bought))}
     assert {"Gmail", "Stripe"} <= names
 
 
@@ -228,3 +240,11 @@ def test_legal_entities_stay_on_one_line() -> None:
     text = '# Quillby Privacy Notice\n\nQuillby Inc. ("Quillby", "we") runs this service.\n'
     [fp] = list(first_party(md(text)))
     assert fp.name == "Quillby" and fp.legal_entities == ("Quillby Inc",)
+
+
+def test_implied_data_reads_common_wordings_of_a_role() -> None:
+    from graphbuild.knowledge.implied import implied_data
+
+    assert "email" in implied_data("Postwick sends out the marketing emails you might receive from us.")
+    assert "account" in implied_data("Facebook, LinkedIn and GitHub (social logins)")
+    assert not implied_data("Postwick is a company in Oslo.")

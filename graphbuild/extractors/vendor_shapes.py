@@ -203,6 +203,7 @@ def candidates(doc: Document, s: Sentence, text: str) -> Iterator[tuple[int, int
 
 
 # Links to these are references, not recipients: regulators, opt-out and industry sites, encyclopaedias.
+_CODE_HOSTS = re.compile(r"(?:^|\.)(?:github|gitlab|bitbucket)\.(?:com|org|io)$")
 _REFERENCE_HOSTS = re.compile(
     r"(?:^|\.)(?:europa\.eu|edpb\.europa\.eu|ico\.org\.uk|ftc\.gov|[\w-]+\.gov(?:\.[a-z]{2})?|youronlinechoices\.\w+|"
     r"aboutads\.info|networkadvertising\.org|allaboutcookies\.org|wikipedia\.org|w3\.org|dataprivacyframework\.gov|"
@@ -239,6 +240,8 @@ def link_candidates(doc: Document, s: Sentence, text: str) -> Iterator[tuple[int
         a, b = link.start - s.start, min(link.end, s.end) - s.start
         label = _POLICY_WORDS.sub("", text[a:b]).strip(" ()")
         if label and label[0].isupper() and not _POLICY_PATH.fullmatch(label):
+            if _CODE_HOSTS.search(host) and host.split(".")[-2] not in label.lower():
+                continue  # "Read the Adjust documentation" on github.com: a page kept there, not the code host
             yield a, a + len(label), label, host
             continue
         before = _NAME_BEFORE.search(text[:a])

@@ -22,7 +22,7 @@ from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, 
 from graphbuild.model import Document, Sentence, VendorMention
 
 NAME = "vendors"
-VERSION = "3"
+VERSION = "4"
 
 _LEGAL = LEGAL_SUFFIX
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
@@ -74,10 +74,14 @@ _NOT_VENDORS = {
 # GitHub", "subscribe to our Policies repository", "This policy is licensed under Creative Commons".
 _ABOUT_THE_POLICY = re.compile(
     r"\b(?:history\s+of\s+(?:the\s+)?changes|change\s+history|(?:previous|prior|earlier|archived)\s+versions?|"
-    r"repository|commits?|licen[cs]ed\s+under|creative\s+commons|adapted\s+from|(?:fork|edit)\s+(?:it|this))\b",
+    r"repository|commits?|licen[cs]ed\s+under|creative\s+commons|adapted\s+from|(?:fork|edit)\s+(?:it|this)|"
+    r"cop(?:y|ies)\s+of\s+this\s+(?:privacy\s+)?(?:policy|notice|statement))\b",
     re.I,
 )
-_SHARING = re.compile(r"\b(?:shar\w+|disclos\w+|transfer\w*|sen[dt]s?|provid\w+|process\w*|receiv\w+|stor\w+)\b", re.I)
+_FORMAT_AFTER = re.compile(r"\s+(?:formats?|files?|syntax|schema)\b", re.I)
+_SHARING = re.compile(
+    r"\b(?:shar(?:e|es|ed|ing)\b|disclos\w+|transfer\w*|sen[dt]s?|provid\w+|process\w*|receiv\w+|stor\w+)\b", re.I
+)
 # "… products built and maintained by Acme LLC including Basecamp, HEY, Highrise" / "our Services (like WooPay)":
 # the first party's own products, listed.
 _OWN_PRODUCTS = re.compile(
@@ -179,9 +183,9 @@ def _own_product_spans(text: str, own: re.Pattern[str]) -> list[tuple[int, int]]
     """Spans of lists of the first party's own products in a sentence (up to the closing bracket or its end);
     none in a sentence about suppliers ("vendors that help us provide our Services (like Stripe)")."""
     spans: list[tuple[int, int]] = []
-    if _SUPPLIERS.search(text):
-        return spans
     for m in own.finditer(text):
+        if _SUPPLIERS.search(text, 0, m.end()):
+            continue  # suppliers named before the list: "vendors that help us provide our Services (like Stripe)"
         close = text.find(")", m.end()) if "(" in m.group(0) else -1
         spans.append((m.end(), close if close > 0 else len(text)))
     return spans
@@ -249,7 +253,9 @@ def _structural(
             continue  # the company of "Product (Company Oy)", already recorded as its organisation
         found.setdefault(normalise_name(company), (company, company, m.start(1)))
     countries = country_names()
-    for a, _, raw, host in link_candidates(doc, s, text):
+    for a, b, raw, host in link_candidates(doc, s, text):
+        if _FORMAT_AFTER.match(text, b):
+            continue
         name = clean(raw)
         linked = kb.by_domain(host)
         if (
@@ -270,9 +276,11 @@ def _structural(
         seen.add(linked.key)  # the policy links to the vendor's own site: the domain names it
         shown = name if name and kb.lookup(name) is linked else linked.name
         yield _mention(doc, s, linked, shown, kb, negated_before(text, 0, a))
-    for a, _, raw in candidates(doc, s, text):
+    for a, b, raw in candidates(doc, s, text):
         name = clean(raw)
         if not name or any(x <= a < y for x, y in taken) or _BROWSERS.fullmatch(name):
+            continue
+        if _FORMAT_AFTER.match(text, b):  # "metadata in standard JSON format": a file format, not a company
             continue
         known = kb.lookup(name)
         if known is not None and known.key not in seen and not _is_self(name, self_keys):
