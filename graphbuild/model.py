@@ -48,7 +48,9 @@ class Link:
     href: str
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: extractors cache per-document work keyed on the document, and hashing
+# every block, sentence and section for each look-up cost more than the work it saved.
+@dataclass(frozen=True, eq=False)
 class Document:
     """One policy: cleaned text plus its structure as character offsets into ``text``."""
 

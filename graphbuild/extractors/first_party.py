@@ -74,9 +74,15 @@ def _acceptable(doc: Document, name: str) -> bool:
         return False
     if len(words) == 1 and name[0].isupper() and name[1:].islower():
         # "Below", "Consent", "Internet": a word the text also writes in lower case is a word, not a name
-        if re.search(rf"(?<![\w@./-]){re.escape(name.lower())}(?![\w@/-]|\.\w)", doc.text):
+        if name.lower() in _lowercase_words(doc):
             return False
     return True
+
+
+@lru_cache(maxsize=64)
+def _lowercase_words(doc: Document) -> frozenset[str]:
+    """Words the text writes in lower case as words of their own (not in an e-mail address, path or host)."""
+    return frozenset(re.findall(r"(?<![\w@./-])([a-z]+)(?![\w@/-]|\.\w)", doc.text))
 
 
 def _gather(doc: Document) -> dict[str, _Candidate]:

@@ -98,13 +98,27 @@ _SOURCE_STOP = {
 }  # fmt: skip
 
 
+# A word or character each definition above needs, in the same order: a cheap test that spares most
+# sentences the full patterns (they were a third of first-party time).
+_DEFINITION_HINTS = [
+    re.compile(h, re.I)
+    for h in (
+        _QUOTE, r"referred", r"referred|hereinafter", r"\(", r"\(", r"\(", r"controller", r"for\s+short",
+        r"(?:controlled|operated|owned|published|run)\s+by\b", r"together|collectively", r"(?-i:\b(?:At|Welcome)\b)",
+    )
+]  # fmt: skip
+
+
 def definition_votes(doc: Document) -> Iterator[Vote]:
-    """Names that definitions and greetings give the company ('Acme Inc. ("we", "us")')."""
-    for s in doc.sentences:
-        text = doc.text[s.start : s.end]
-        for pattern, weight in _DEFINITIONS:
-            for m in pattern.finditer(text):
-                yield Vote(m.group(1), weight, "definition", s.start, s.end)
+    """Names that definitions and greetings give the company ('Acme Inc. ("we", "us")'), in text order."""
+    found: list[tuple[int, int, int, Vote]] = []
+    for i, ((pattern, weight), hint) in enumerate(zip(_DEFINITIONS, _DEFINITION_HINTS, strict=True)):
+        hinted = {s.start: s for h in hint.finditer(doc.text) if (s := doc.sentence_at(h.start())) is not None}
+        for s in hinted.values():
+            for m in pattern.finditer(doc.text[s.start : s.end]):
+                found.append((s.start, i, m.start(), Vote(m.group(1), weight, "definition", s.start, s.end)))
+    for *_, vote in sorted(found, key=lambda x: x[:3]):
+        yield vote
 
 
 # "Acme is committed to …", "Acme Dev works with …": the company as the subject of its own practices.

@@ -87,9 +87,12 @@ _SHARING = re.compile(
 _OWN_PRODUCTS = re.compile(
     r"\b(?:our\s+(?:other\s+)?(?:[A-Z][\w.]*\s+){0,2}(?:services?|products?|apps?|applications?|websites?|sites?|"
     r"brands?|offerings?)|(?:products?|services?|apps?|applications?|websites?|sites?)\s+(?:built|maintained|operated|"
-    r"owned|offered|developed|run)(?:\s+and\s+\w+)?\s+by\s+(?:us|{self}))\b[^.;]{0,12}?(?:\(|,)?\s*(?:like|such\s+as|"
-    r"including|e\.g\.,?)\s"
+    r"owned|offered|developed|run)(?:\s+and\s+\w+)?\s+by\s+(?P<by>us|\w[\w.&'’-]*(?-i:\s+[A-Z][\w.&'’-]*){0,3}))\b"
+    r"[^.;]{0,12}?"
+    r"(?:\(|,)?\s*(?:like|such\s+as|including|e\.g\.,?)\s",
+    re.I,
 )
+_LIST_WORDS = ("like", "such as", "including", "e.g")
 _SUPPLIERS = re.compile(r"\b(?:third[- ]part\w*|vendors?|providers?|partners?|processors?|powered\s+by)\b", re.I)
 _NOT_BEFORE_NAME = {"the", "a", "an", "our", "by", "via", "with", "and", "or", "use", "using", "from", "to", "at", "on"}
 _PARENT_COMPANY = re.compile(
@@ -147,14 +150,14 @@ def _mention(doc: Document, s: Sentence, vendor: Vendor, name: str, kb: Knowledg
 def vendors(doc: Document) -> Iterator[VendorMention]:
     """Every vendor mention, one per (sentence, vendor); negated sentences give negated mentions."""
     kb = knowledge_base()
-    own = _own_products_pattern(doc)
-    self_keys = _self_keys(doc) | _own_product_keys(doc, own)
+    self_keys = _self_keys(doc)
+    self_keys |= _own_product_keys(doc, self_keys)
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
         if _ABOUT_THE_POLICY.search(text) and not _SHARING.search(text):
             continue
         browsers = [(m.start(), m.end()) for m in _BROWSERS.finditer(text)] + example_spans(text)
-        browsers += _own_product_spans(text, own)
+        browsers += _own_product_spans(text, self_keys)
         seen: set[str] = set()
         taken: list[tuple[int, int]] = []
         hits = list(kb.find(text))
@@ -173,17 +176,17 @@ def vendors(doc: Document) -> Iterator[VendorMention]:
         yield from _structural(doc, s, text, kb, self_keys, taken + browsers, seen)
 
 
-def _own_products_pattern(doc: Document) -> re.Pattern[str]:
-    """The own-products pattern with the first party's names in it."""
-    names = "|".join(re.escape(n) for n in first_party_names(doc) if n) or "(?!)"
-    return re.compile(_OWN_PRODUCTS.pattern.replace("{self}", f"(?:{names})"), re.I)
-
-
-def _own_product_spans(text: str, own: re.Pattern[str]) -> list[tuple[int, int]]:
+def _own_product_spans(text: str, self_keys: set[str]) -> list[tuple[int, int]]:
     """Spans of lists of the first party's own products in a sentence (up to the closing bracket or its end);
     none in a sentence about suppliers ("vendors that help us provide our Services (like Stripe)")."""
     spans: list[tuple[int, int]] = []
-    for m in own.finditer(text):
+    low = text.lower()
+    if not any(w in low for w in _LIST_WORDS):
+        return spans  # a cheap test first: most sentences list nothing
+    for m in _OWN_PRODUCTS.finditer(text):
+        by = m.group("by")
+        if by and by.lower() != "us" and not _is_self(_strip_legal(by), self_keys):
+            continue  # products built by someone else
         if _SUPPLIERS.search(text, 0, m.end()):
             continue  # suppliers named before the list: "vendors that help us provide our Services (like Stripe)"
         close = text.find(")", m.end()) if "(" in m.group(0) else -1
@@ -191,13 +194,13 @@ def _own_product_spans(text: str, own: re.Pattern[str]) -> list[tuple[int, int]]
     return spans
 
 
-def _own_product_keys(doc: Document, own: re.Pattern[str]) -> set[str]:
+def _own_product_keys(doc: Document, self_keys: set[str]) -> set[str]:
     """Names in the first party's lists of its own products: they are itself wherever the policy names them
     ("connect your Gmail account to your HEY account")."""
     keys: set[str] = set()
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
-        for a, b in _own_product_spans(text, own):
+        for a, b in _own_product_spans(text, self_keys):
             listed = re.sub(r"\([^)]*\)", "", text[a:b])
             for part in re.split(r",|;|\band\b|\bor\b", listed):
                 name = part.strip(" .")
@@ -243,7 +246,7 @@ def _structural(
         found.setdefault(normalise_name(product), (product, _strip_legal(company), m.start(1)))
     orgs = {normalise_name(org) for _, org, _ in found.values()}
     owners: dict[str, str] = {}  # "Assembla, an Idera, Inc. company": Assembla is Idera's, not two vendors
-    for m in _PARENT_COMPANY.finditer(text):
+    for m in _PARENT_COMPANY.finditer(text) if "ompany" in text or "(" in text else ():
         child, parent = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         owners[normalise_name(child)] = _strip_legal(parent)
     parents = {normalise_name(p) for p in owners.values()}
