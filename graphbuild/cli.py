@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from graphbuild import __version__
-from graphbuild.errors import GraphbuildError, QueryError
+from graphbuild.errors import GraphbuildError, QueryError, printable
 from graphbuild.store import DEFAULT_LOCATION, GraphStore, Result, open_store
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class _ProgressBar:
         self.done += 1
         if outcome.status == "failed":
             self.clear()
-            click.echo(f"error: {outcome.source}: {outcome.error}", err=True)
+            click.echo(f"error: {printable(outcome.source)}: {outcome.error}", err=True)
         if self.show and (self.done % 5 == 0 or self.done == self.total):
             rate = self.done / max(time.perf_counter() - self.started, 1e-6)
             if self.total:
@@ -139,8 +139,21 @@ class _ProgressBar:
     default=None,
     help="CSV of source,company[,url,date]: each document's first party; its sources build when no PATH is given.",
 )
+@click.option(
+    "--doc-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds one document may take to read and extract before it fails.",
+)
 def build(
-    paths: tuple[str, ...], db: str, jobs: int | None, force: bool, company: str | None, manifest: str | None
+    paths: tuple[str, ...],
+    db: str,
+    jobs: int | None,
+    force: bool,
+    company: str | None,
+    manifest: str | None,
+    doc_timeout: float,
 ) -> None:
     """Build the graph from policy files, folders (recursive) or URLs.
 
@@ -175,7 +188,16 @@ def build(
     try:
         store = _open(db)
         try:
-            report = run_build(paths, store, jobs=jobs, force=force, progress=progress, company=company, hints=hints)
+            report = run_build(
+                paths,
+                store,
+                jobs=jobs,
+                force=force,
+                progress=progress,
+                company=company,
+                hints=hints,
+                doc_timeout=doc_timeout,
+            )
         finally:
             store.close()
     except GraphbuildError as exc:
@@ -222,32 +244,61 @@ def query(name: str, db: str, params: tuple[str, ...], fmt: str) -> None:
 @click.argument("sparql")
 @_db_option
 @_format_option
-def sparql(sparql: str, db: str, fmt: str) -> None:
-    """Run a raw SPARQL SELECT query: the text, @FILE, or - for standard input.
+@click.option("--allow-service", is_flag=True, help="Let SERVICE call other endpoints (refused by default).")
+def sparql(sparql: str, db: str, fmt: str, allow_service: bool) -> None:
+    """Run a raw SPARQL query: the text, @FILE, or - for standard input. SELECT prints rows, ASK true or
+    false, CONSTRUCT and DESCRIBE N-Triples; updates are refused.
 
     Example: graphbuild sparql 'SELECT ?g WHERE { GRAPH ?g {} }'
     """
-    if sparql == "-":
-        text = sys.stdin.read()
-    elif sparql.startswith("@"):
-        try:
-            with open(sparql[1:], encoding="utf-8") as fh:
-                text = fh.read()
-        except OSError as exc:
-            _fail(f"{sparql[1:]}: {exc.strerror}")
-            return
-    else:
-        text = sparql
+    from graphbuild.sparql_text import check_read_query
+
     try:
+        text = _query_text(sparql)
+        form = check_read_query(text, allow_service)
         store = _open(db, read_only=True)
         try:
-            result = store.select(text)
+            answer = store.select(text) if form not in ("ASK", "CONSTRUCT", "DESCRIBE") else _other_form(store, text)
         finally:
             store.close()
     except GraphbuildError as exc:
         _fail(str(exc))
         return
-    _print_result(result, fmt)
+    if isinstance(answer, Result):
+        _print_result(answer, fmt)
+    elif isinstance(answer, bool):
+        click.echo(json.dumps({"boolean": answer}) if fmt == "json" else str(answer).lower())
+    else:
+        click.echo(answer.decode("utf-8"), nl=False)
+
+
+def _query_text(arg: str) -> str:
+    """The query named on the command line: the text itself, @FILE or - (standard input), as UTF-8 text."""
+    if arg == "-":
+        return sys.stdin.read()
+    if not arg.startswith("@"):
+        return arg
+    name = arg[1:]
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read(1_000_001)
+    except OSError as exc:
+        raise GraphbuildError(f"{printable(name)}: {exc.strerror or exc}") from None
+    if len(data) > 1_000_000:
+        raise GraphbuildError(f"{printable(name)}: too large for a query (over 1 MB)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GraphbuildError(f"{printable(name)}: not a UTF-8 text file, so not a SPARQL query") from None
+
+
+def _other_form(store: GraphStore, text: str) -> bool | bytes:
+    """An ASK answer, or the triples of a CONSTRUCT or DESCRIBE as N-Triples (embedded store)."""
+    from graphbuild.store import EmbeddedStore
+
+    if not isinstance(store, EmbeddedStore):
+        raise QueryError("ASK, CONSTRUCT and DESCRIBE run on the embedded store; ask a SPARQL server directly")
+    return store.answer(text)
 
 
 @main.command("queries")

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """Text safe to print or store: a file name that is not UTF-8 ("x\\xff.txt") shows its odd bytes as \ufffd."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class GraphbuildError(Exception):
     """Base class of every error graphbuild raises on purpose."""
 
@@ -11,7 +16,7 @@ class IngestError(GraphbuildError):
     """A source could not be read or made into a document."""
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+        super().__init__(f"{printable(source)}: {reason}")
         self.source = source
         self.reason = reason
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
@@ -20,6 +18,9 @@ from graphbuild.manifest import Hint, hint_for
 from graphbuild.store import GraphStore
 from graphbuild.triples import document_iri, document_quads
 from graphbuild.vocab import GB
+from graphbuild.workers import Pool
+
+DOC_TIMEOUT = 60.0  # seconds per document: the largest real policies take well under one
 
 _STORED_HASHES = (
     f"SELECT ?g ?sha ?versions ?hint WHERE {{ GRAPH ?g {{ ?g <{GB.sha256}> ?sha "
@@ -67,22 +68,34 @@ class Outcome:
 Progress = Callable[[Outcome], None]
 
 
-def process(source: str, known: str | None = None, hint: Hint | None = None) -> Outcome:
+def process(
+    source: str, known: str | None = None, hint: Hint | None = None, extractor_versions: str | None = None
+) -> Outcome:
     """Read, extract and serialise one source (runs in a worker process); skip it when ``known``, the build key
-    stored for it, says that neither its text, the user's hint nor the extractors have changed."""
+    stored for it, says that neither its text, the user's hint nor the extractors (``extractor_versions``, as
+    the build sees them) have changed."""
+    current = extractor_versions or versions()
     try:
         text, encoding = decode(read_source(source))
         doc = parse_text(source, text, encoding)
         if hint is not None:
             doc = replace(doc, company=hint.company, url=hint.url)
-        if known is not None and known == build_key(doc.sha256, versions(), hint):
+        if known is not None and known == build_key(doc.sha256, current, hint):
             return Outcome(source, "skipped")
         findings = extract(doc)
-        quads = document_quads(doc, findings, retrieved_at=hint.date if hint else None, hint=_hint_text(hint))
+        quads = document_quads(
+            doc, findings, retrieved_at=hint.date if hint else None, hint=_hint_text(hint), extractor_versions=current
+        )
     except IngestError as exc:
         return Outcome(exc.source, "failed", error=exc.reason)
     except GraphbuildError as exc:
         return Outcome(source, "failed", error=str(exc))
+    except RecursionError:
+        return Outcome(source, "failed", error="structure nested too deeply to read")
+    except MemoryError:
+        return Outcome(source, "failed", error="out of memory while reading it")
+    except Exception as exc:  # noqa: BLE001 - one document's defect must not stop the others
+        return Outcome(source, "failed", error=f"internal error ({type(exc).__name__}: {exc}); please report it")
     marks = {ox.NamedNode(GB.sha256), ox.NamedNode(GB.extractorVersions), ox.NamedNode(GB.userHint)}
     body = [q for q in quads if q.predicate not in marks]
     markers = [q for q in quads if q.predicate in marks]
@@ -133,23 +146,26 @@ def build(
     batch_size: int = 64,
     company: str | None = None,
     hints: dict[str, Hint] | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BuildReport:
     """Build every source into ``store`` with ``jobs`` worker processes (default: all cores).
 
     A document whose text and source are unchanged since the last build is skipped unless ``force``;
     a changed one replaces its graph. A bad source is reported and the others still build. ``company`` names
-    the first party of every document of the call; ``hints`` (from a manifest) name it per source."""
+    the first party of every document of the call; ``hints`` (from a manifest) name it per source. A document
+    that takes longer than ``doc_timeout`` seconds to read and extract fails (None: no limit)."""
     report = BuildReport()
     started = time.perf_counter()
     known = {} if force else stored_keys(store)
     given = Hint(company) if company else None
+    current = versions()
     tasks = (
-        (s, known.get(document_iri(s)), (hint_for(hints, s) if hints else None) or given)
+        (s, known.get(document_iri(s)), (hint_for(hints, s) if hints else None) or given, current)
         for s in _sources(paths, report, progress)
     )
     jobs = max(1, jobs or os.cpu_count() or 1)
     batch: list[Outcome] = []
-    for outcome in _run(tasks, jobs):
+    for outcome in _run(tasks, jobs, doc_timeout):
         if outcome.status == "built":
             batch.append(outcome)
             report.built.append(outcome.source)
@@ -173,21 +189,17 @@ def build(
     return report
 
 
-def _run(tasks: Iterator[tuple[str, str | None, Hint | None]], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in source order; at most 16 tasks per worker are in flight (enough to keep the workers busy
-    while a batch is written), so memory stays flat."""
-    if jobs == 1:
-        for source, known, hint in tasks:
-            yield process(source, known, hint)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[Outcome]] = deque()
-        for source, known, hint in tasks:
-            pending.append(pool.submit(process, source, known, hint))
-            if len(pending) >= jobs * 16:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+def _run(
+    tasks: Iterator[tuple[str, str | None, Hint | None, str]], jobs: int, budget: float | None
+) -> Iterator[Outcome]:
+    """Outcomes in source order from worker processes; at most 16 results per worker wait to be written, so
+    memory stays flat; a document over ``budget`` seconds fails and its worker is replaced."""
+
+    def timed_out(task: tuple[object, ...], reason: str) -> Outcome:
+        return Outcome(str(task[0]), "failed", error=reason)
+
+    with Pool(process, jobs, budget, timed_out) as pool:
+        yield from pool.map(tasks)
 
 
 def _write(store: GraphStore, batch: list[Outcome]) -> None:

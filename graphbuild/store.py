@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,34 +48,53 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
+# A rebuilt document is bulk-loaded under this suffix of its graph name, then moved over the old graph in
+# one transaction: a build stopped at any moment leaves the old version or the new one, never neither.
+STAGING = "#staging"
+_LOCK_FILE = "graphbuild.lock"
+_WRITER_WAIT = 10.0  # seconds a build waits for readers (a query, a view) to finish
+
+
 class EmbeddedStore:
-    """Oxigraph on disk. One writer process at a time; readers open it read-only beside the writer."""
+    """Oxigraph on disk. One writer at a time, and no reader while it writes: opening a RocksDB store
+    read-only beside a writer is undefined behaviour, so a lock file beside the data keeps them apart
+    (readers share it; a build takes it alone, waiting a few seconds for readers to finish)."""
 
     def __init__(self, location: str = DEFAULT_LOCATION, read_only: bool = False) -> None:
         self.location = location
         self.read_only = read_only
         path = Path(location)
+        if read_only and not (path / "CURRENT").exists():
+            raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
+        self._lock = _StoreLock(path, location, exclusive=not read_only)
         try:
             if read_only:
-                if not path.exists():
-                    raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
                 self._store = ox.Store.read_only(str(path))
             else:
-                path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
+            self._lock.release()
             message = str(exc)
             if "lock" in message.lower():
                 raise StoreInUseError(
                     f"{location}: store in use by another graphbuild process (one writer at a time)"
                 ) from None
             raise StoreError(f"{location}: cannot open the store: {message}") from None
+        if not read_only:
+            self._clean_up()
+
+    def _clean_up(self) -> None:
+        """Drop what an interrupted build left: staging graphs never moved into place."""
+        stale = [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.endswith(STAGING)]
+        for g in stale:
+            self._store.remove_graph(g)
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
         """A store that lives in memory only (staging for exports of a remote store)."""
         store = cls.__new__(cls)
         store.location, store.read_only, store._store = ":memory:", False, ox.Store()
+        store._lock = _StoreLock(None, ":memory:", exclusive=True)
         return store
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
@@ -95,19 +115,28 @@ class EmbeddedStore:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
     def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None:
-        """Replace several graphs from their N-Quads with Oxigraph's bulk loader, then add their completion
-        markers in one transaction. The bulk loader is not atomic: a build stopped halfway leaves graphs
-        without their marker, and the next build rebuilds exactly those."""
+        """Replace several graphs from their N-Quads with Oxigraph's bulk loader, never leaving a gap.
+
+        New graphs are bulk-loaded in place and get their completion markers in one transaction afterwards
+        (a build stopped between the two leaves graphs without a marker, which the next build rebuilds).
+        Graphs that exist already are bulk-loaded under a staging name and moved over the old ones in a
+        single update together with their markers, so the old version stays whole until the new one is."""
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only")
         try:
-            for graph in graphs:
-                name = ox.NamedNode(graph)
-                if self._store.contains_named_graph(name):
-                    self._store.remove_graph(name)
-            self._store.bulk_load(b"".join(graphs.values()), format=ox.RdfFormat.N_QUADS)
-            if markers:
+            existing = {g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))}
+            fresh = b"".join(nq for g, nq in graphs.items() if g not in existing)
+            staged = b"".join(_rename_graph(nq, g, g + STAGING) for g, nq in graphs.items() if g in existing)
+            if fresh or staged:
+                self._store.bulk_load(fresh + staged, format=ox.RdfFormat.N_QUADS)
+            if existing:
+                self._store.update(_swap_update(sorted(existing), markers))
+            elif markers:
                 self._store.load(markers, format=ox.RdfFormat.N_QUADS)
+            if existing and markers:
+                rest = b"".join(line + b"\n" for line in markers.splitlines() if not _in_graphs(line, existing))
+                if rest:
+                    self._store.load(rest, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
@@ -120,10 +149,25 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"{self.location}: query failed: {exc}") from None
         if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError("only SELECT queries return rows (use ASK/CONSTRUCT through 'graphbuild sparql')")
+            raise QueryError("this query returns no rows: only SELECT does (ASK and CONSTRUCT answer otherwise)")
         columns = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(sol[c] for c in columns) for sol in solutions)
+        try:  # rows are computed as they are read: a SERVICE endpoint may fail only now
+            rows = tuple(tuple(sol[c] for c in columns) for sol in solutions)
+        except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"{self.location}: query failed while reading its results: {_first_line(exc)}") from None
         return Result(columns, rows)
+
+    def answer(self, sparql: str) -> bool | bytes:
+        """An ASK query's answer, or a CONSTRUCT or DESCRIBE query's triples as N-Triples."""
+        result = self.raw_query(sparql)
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            if isinstance(result, ox.QueryTriples):
+                return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"{self.location}: query failed while reading its results: {_first_line(exc)}") from None
+        raise QueryError("this query returns rows: run it as a SELECT")
 
     def raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Any query form, as the engine's own result object (for serialising it as it is)."""
@@ -206,6 +250,72 @@ class EmbeddedStore:
         if hasattr(self, "_store"):
             self.flush()
             del self._store
+        if hasattr(self, "_lock"):
+            self._lock.release()
+
+
+def _rename_graph(nquads: bytes, graph: str, to: str) -> bytes:
+    """N-Quads of one graph with its graph name changed (the name ends every line: "… <g> .")."""
+    return nquads.replace(f" <{graph}> .\n".encode(), f" <{to}> .\n".encode())
+
+
+def _in_graphs(line: bytes, graphs: set[str]) -> bool:
+    return any(line.endswith(f" <{g}> .".encode()) for g in graphs)
+
+
+def _swap_update(graphs: list[str], markers: bytes) -> str:
+    """One SPARQL update: each staged graph moved over its old version, then the markers of those graphs."""
+    ops = [f"MOVE SILENT GRAPH <{g}{STAGING}> TO GRAPH <{g}>" for g in graphs]
+    wanted = set(graphs)
+    quads = [q for q in ox.parse(markers, format=ox.RdfFormat.N_QUADS)] if markers else []
+    inserts = [
+        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+        for q in quads
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in wanted
+    ]
+    if inserts:
+        ops.append("INSERT DATA { " + " ".join(inserts) + " }")
+    return " ;\n".join(ops)
+
+
+class _StoreLock:
+    """The lock file beside the data: shared by readers, held alone by the writer (POSIX advisory locks)."""
+
+    def __init__(self, path: Path | None, location: str, exclusive: bool) -> None:
+        self.handle: IO[bytes] | None = None
+        if path is None:
+            return
+        try:
+            path.mkdir(parents=True, exist_ok=True) if exclusive else None
+            self.handle = open(path / _LOCK_FILE, "ab")  # noqa: SIM115 - held open for the store's lifetime
+        except OSError as exc:
+            if not exclusive:  # a read-only store on a read-only disk: nothing to coordinate with
+                return
+            raise StoreError(f"{location}: cannot open the store: {exc.strerror or exc}") from None
+        import fcntl
+
+        deadline = time.monotonic() + (_WRITER_WAIT if exclusive else 0)
+        while True:
+            try:
+                fcntl.flock(self.handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+                return
+            except OSError:
+                if time.monotonic() >= deadline:
+                    self.release()
+                    raise StoreInUseError(
+                        f"{location}: store in use by another graphbuild process "
+                        + (
+                            "(a build, or a query or view reading it)"
+                            if exclusive
+                            else "(it is being built; try again when the build ends)"
+                        )
+                    ) from None
+                time.sleep(0.1)
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing drops the lock
+            self.handle = None
 
 
 _GRAPH_BLOCK = re.compile(r"GRAPH\s+\?\w+\s*\{")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graphbuild.errors import printable
 from graphbuild.extractors import versions
 from graphbuild.knowledge.taxonomy import taxonomy
 from graphbuild.knowledge.vendors import knowledge_base
@@ -61,12 +63,17 @@ def source_id(source: str) -> str:
     """A stable identity for a source: the URL, or the absolute file path."""
     if source.startswith(("http://", "https://")):
         return source
-    return Path(source).resolve().as_uri()
+    try:
+        path = Path(source).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the path as given, made absolute
+        path = Path(os.path.abspath(source))
+    # as_uri percent-encodes the file system's bytes, so a name that is not UTF-8 ("x\xff.txt") stays exact
+    return path.as_uri()
 
 
 def document_iri(source: str) -> str:
     """The IRI of a document, which also names its graph (rebuilding the source replaces it)."""
-    return f"{ID}doc/{hashlib.sha1(source_id(source).encode()).hexdigest()[:20]}"
+    return f"{ID}doc/{hashlib.sha1(source_id(source).encode('utf-8', 'surrogateescape')).hexdigest()[:20]}"
 
 
 def org_iri(name: str) -> str:
@@ -108,9 +115,14 @@ class Graph:
 
 
 def document_quads(
-    doc: Document, findings: Iterable[Finding], retrieved_at: str | None = None, hint: str = ""
+    doc: Document,
+    findings: Iterable[Finding],
+    retrieved_at: str | None = None,
+    hint: str = "",
+    extractor_versions: str | None = None,
 ) -> list[Quad]:
-    """All quads of one document's graph (``hint``: what the user said of it, kept for incremental builds)."""
+    """All quads of one document's graph (``hint``: what the user said of it, and ``extractor_versions``:
+    which extractors read it, both kept for incremental builds)."""
     doc_iri = document_iri(doc.source)
     g = Graph(doc_iri)
     findings = list(findings)
@@ -119,7 +131,7 @@ def document_quads(
     if doc.title:
         g.text(doc_iri, str(DCT.title), doc.title)
     g.text(doc_iri, GB.sha256, doc.sha256)
-    g.text(doc_iri, GB.extractorVersions, versions())
+    g.text(doc_iri, GB.extractorVersions, extractor_versions or versions())
     g.text(doc_iri, GB.format, doc.format)
     if retrieved_at:
         stamp = retrieved_at.replace(" ", "T") if len(retrieved_at) > 10 else f"{retrieved_at}T00:00:00"
@@ -181,7 +193,7 @@ def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> 
         # unnamed controller stands in, named after the file so that a reader can find it.
         iri = f"{doc_iri}#controller"
         g.add(iri, _A, DPVT.Organisation)
-        g.text(iri, DPVT.hasName, f"(unnamed) {Path(doc.source).name}")
+        g.text(iri, DPVT.hasName, f"(unnamed) {printable(Path(doc.source).name)}")
         return iri
     iri = org_iri(fp.name)
     g.add(iri, _A, DPVT.Organisation)

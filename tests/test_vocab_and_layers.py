@@ -17,6 +17,8 @@ LAYERS = {
     "model": 0,
     "vocab": 0,
     "resources": 0,
+    "workers": 0,
+    "sparql_text": 0,
     "ingest": 1,
     "extractors": 1,
     "knowledge": 1,

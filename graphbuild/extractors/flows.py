@@ -161,11 +161,32 @@ class _Units:
 
 
 class _Index:
-    """Findings sorted by where they start, for the findings inside a span in logarithmic time."""
+    """Findings sorted by where they start, for the findings inside a span in logarithmic time; what a whole
+    part of the policy holds is worked out once per part (many clauses share one part)."""
 
     def __init__(self, findings: list[Finding]) -> None:
         self.items = sorted(findings, key=lambda f: (f.evidence.start, f.evidence.end))
         self.starts = [f.evidence.start for f in self.items]
+        self._data: dict[Span, list[str]] = {}
+        self._by_key: dict[Span, dict[str, list[Retention]]] = {}
+
+    def data_between(self, lo: int, hi: int) -> list[str]:
+        """Data-category keys named in ``[lo, hi)``, sorted (memoised per span)."""
+        if (lo, hi) not in self._data:
+            found = {t.key for t in self.inside(lo, hi) if isinstance(t, TermMention) and t.kind == "data_categories"}
+            self._data[(lo, hi)] = sorted(found)
+        return self._data[(lo, hi)]
+
+    def periods_by_data(self, lo: int, hi: int) -> dict[str, list[Retention]]:
+        """Retention periods in ``[lo, hi)`` by the data keys they govern (memoised per span)."""
+        if (lo, hi) not in self._by_key:
+            by_key: dict[str, list[Retention]] = {}
+            for r in self.inside(lo, hi):
+                if isinstance(r, Retention):
+                    for key in r.data_keys:
+                        by_key.setdefault(key, []).append(r)
+            self._by_key[(lo, hi)] = by_key
+        return self._by_key[(lo, hi)]
 
     def inside(self, start: int, end: int) -> Iterator[Finding]:
         for i in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
@@ -238,10 +259,9 @@ def _referenced(doc: Document, terms: _Index, unit: Unit) -> list[str]:
     if any(_HOSTING.search(doc.text, a, b) for a, b in unit):
         spans.append((0, len(doc.text)))
     for lo, hi in spans:
-        inside = terms.inside(lo, hi)
-        data = sorted({t.key for t in inside if isinstance(t, TermMention) and t.kind == "data_categories"})
+        data = terms.data_between(lo, hi)
         if data:
-            return data
+            return list(data)
     return []
 
 
@@ -250,7 +270,8 @@ def _retention_of(doc: Document, periods: _Index, unit: Unit, data: list[str]) -
     ("We keep this data for 6 years" under "Contact forms", whose form fields the clause shares)."""
     found = [r for a, b in unit for r in periods.inside(a, b) if isinstance(r, Retention)]
     part = part_around(doc, unit[0][0])
-    lo, hi = (part.start, part.end) if part else (0, 0)
-    wanted = set(data)
-    found += [r for r in periods.inside(lo, hi) if isinstance(r, Retention) and wanted & set(r.data_keys)]
+    if part is not None:
+        by_key = periods.periods_by_data(part.start, part.end)
+        shared = {id(r): r for key in data for r in by_key.get(key, ())}
+        found += sorted(shared.values(), key=lambda r: (r.evidence.start, r.evidence.end))
     return tuple(dict.fromkeys(found))

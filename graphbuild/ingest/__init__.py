@@ -48,11 +48,15 @@ def expand_sources(paths: Iterable[str]) -> Iterator[str]:
             continue
         path = Path(given)
         if path.is_dir():
+            found = 0
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
+                        found += 1
                         yield str(Path(root) / name)
+            if not found:
+                raise IngestError(given, "no files in this folder")
         elif path.exists():
             yield str(path)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 from lxml import etree
@@ -88,7 +89,28 @@ _BLOCK_TAGS = {
 
 
 def html_to_blocks(html: str) -> Parsed:
-    """Parse HTML and return ``(title, blocks, links)`` of its main content."""
+    """Parse HTML and return ``(title, blocks, links)`` of its main content; a page the tree cannot hold
+    (markup nested tens of thousands deep) is read as its text between tags."""
+    try:
+        parsed = _tree_blocks(html)
+    except RecursionError:
+        parsed = "", [], []
+    if parsed[1] or not _TAG.sub(" ", html).strip():
+        return parsed
+    from graphbuild.ingest.markup import text_to_blocks
+
+    title, blocks, links = text_to_blocks(htmllib.unescape(_TAG.sub("\n", _DROPPED_CONTENT.sub(" ", html))))
+    return parsed[0] or title, blocks, links
+
+
+_TAG = re.compile(r"<[^>]*>")
+_DROPPED_CONTENT = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+# Characters XML trees cannot hold (C0 controls but tab and line ends, lone surrogates, non-characters): a
+# page with one ("\x0b" after a dropped element) made lxml raise while it removed the menus.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _tree_blocks(html: str) -> Parsed:
     root = _parse(html)
     if root is None:
         return "", [], []
@@ -115,7 +137,7 @@ def _parse(html: str) -> HtmlElement | None:
     building a second tree of Python objects: 20x faster). The text is already decoded, so it goes in as
     UTF-8 and a stale ``<meta charset>`` or XML declaration cannot re-decode it."""
     try:
-        return document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        return document_fromstring(_NOT_XML.sub(" ", html).encode("utf-8"), parser=_PARSER)
     except etree.ParserError:  # nothing but comments or whitespace
         return None
 

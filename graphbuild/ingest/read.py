@@ -52,13 +52,15 @@ def read_source(source: str, max_bytes: int = MAX_BYTES) -> RawSource:
         return _read_url(source, max_bytes)
     path = Path(source)
     if not path.exists():
+        if path.is_symlink():
+            raise IngestError(source, "broken or looping symbolic link")
         raise IngestError(source, "no such file or directory")
     if not path.is_file():
         raise IngestError(source, "not a regular file")
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(source, f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+            raise IngestError(source, f"file too large ({_mb(size)}; the limit is {_mb(max_bytes)})")
         data = path.read_bytes()
     except PermissionError:
         raise IngestError(source, "permission denied") from None
@@ -82,17 +84,23 @@ def _read_url(url: str, max_bytes: int) -> RawSource:
         reason = getattr(exc, "reason", exc)
         raise IngestError(url, f"cannot fetch: {reason}") from None
     if len(data) > max_bytes:
-        raise IngestError(url, f"response too large (over {max_bytes / 1e6:.0f} MB)")
+        raise IngestError(url, f"response too large (over {_mb(max_bytes)})")
     if not data.strip():
         raise IngestError(url, "empty response")
     return RawSource(url, data, charset, ctype)
 
 
+def _mb(size: int) -> str:
+    """A size in binary megabytes, as the limit is set (20 MB = 20 × 1024 × 1024 bytes)."""
+    return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+
+
 def decode(raw: RawSource) -> tuple[str, str]:
     """Decode bytes to text, returning ``(text, encoding)``; binary or undecodable input raises."""
     data = raw.data
+    head = data.lstrip(b" \t\r\n\x00")  # "\n%PDF-1.7" is still a PDF
     for magic, what in _MAGIC.items():
-        if data.startswith(magic):
+        if head.startswith(magic):
             raise IngestError(raw.source, f"binary file ({what}), not a text policy")
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -108,6 +116,9 @@ def decode(raw: RawSource) -> tuple[str, str]:
         return _strict(raw, utf16), utf16
     if b"\x00" in data[:8192]:
         raise IngestError(raw.source, "binary file (contains NUL bytes), not a text policy")
+    if b"\x00" in data:  # a stray NUL further on: text never holds one, and a store would keep it as \u0000
+        data = data.replace(b"\x00", b"")
+        raw = RawSource(raw.source, data, raw.declared_charset, raw.content_type)
     try:
         return _check_text(raw, data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -116,6 +127,13 @@ def decode(raw: RawSource) -> tuple[str, str]:
         try:
             return _check_text(raw, data.decode(raw.declared_charset)), raw.declared_charset
         except (LookupError, UnicodeDecodeError):
+            pass
+    if _looks_western(data):
+        # Accented Latin letters one byte each ("naïve façade" in Latin-1): the detector guesses Baltic or
+        # Cyrillic code pages for short texts, but Windows-1252 (a superset of Latin-1) reads them right.
+        try:
+            return _check_text(raw, data.decode("cp1252")), "cp1252"
+        except UnicodeDecodeError:
             pass
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
@@ -127,6 +145,18 @@ def decode(raw: RawSource) -> tuple[str, str]:
         return _check_text(raw, data.decode("cp1252")), "cp1252"
     except UnicodeDecodeError:
         raise IngestError(raw.source, "cannot decode: not UTF-8, UTF-16 or a recognisable legacy encoding") from None
+
+
+# Latin-1 letters with accents (à-ÿ, À-Þ) standing between ASCII letters: "na\xefve", "fa\xe7ade".
+_WESTERN = re.compile(rb"[A-Za-z][\xc0-\xd6\xd8-\xf6\xf8-\xff][A-Za-z]")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _looks_western(data: bytes) -> bool:
+    """True when most non-ASCII bytes are single accented letters inside Latin words."""
+    sample = data[:200_000]
+    high = len(_HIGH.findall(sample))
+    return high > 0 and len(_WESTERN.findall(sample)) * 2 >= high
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
