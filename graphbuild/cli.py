@@ -15,7 +15,7 @@ import click
 
 from graphbuild import __version__
 from graphbuild.errors import GraphbuildError, QueryError, printable
-from graphbuild.store import DEFAULT_LOCATION, GraphStore, Result, open_store
+from graphbuild.store import DEFAULT_LOCATION, GraphStore, Result, open_store, store_name
 
 if TYPE_CHECKING:
     from graphbuild.pipeline import Outcome
@@ -146,6 +146,11 @@ class _ProgressBar:
     show_default=True,
     help="Seconds one document may take to read and extract before it fails.",
 )
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Fetch URLs of this machine or a private network (refused by default: they are not policies on the web).",
+)
 def build(
     paths: tuple[str, ...],
     db: str,
@@ -154,6 +159,7 @@ def build(
     company: str | None,
     manifest: str | None,
     doc_timeout: float,
+    allow_private_urls: bool,
 ) -> None:
     """Build the graph from policy files, folders (recursive) or URLs.
 
@@ -197,6 +203,7 @@ def build(
                 company=company,
                 hints=hints,
                 doc_timeout=doc_timeout,
+                allow_private=allow_private_urls,
             )
         finally:
             store.close()
@@ -205,7 +212,7 @@ def build(
         _fail(str(exc))
         return
     progress.clear()
-    click.echo(f"{report.summary()} → {db}", err=True)
+    click.echo(f"{report.summary()} → {store_name(db)}", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -369,33 +376,45 @@ def view(db: str, out: str, limit: int) -> None:
 @click.option("--db", default=DEFAULT_LOCATION, show_default=True, help="Embedded store folder to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=7879, show_default=True, help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
-    """Serve the embedded store as a read-only SPARQL 1.1 endpoint (GET/POST /query) until interrupted.
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run before it is cancelled.",
+)
+@click.option("--cors", metavar="ORIGIN", default=None, help="Allow browser pages from ORIGIN to read answers.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE call other endpoints (refused by default).")
+def serve(db: str, host: str, port: int, query_timeout: float, cors: str | None, allow_service: bool) -> None:
+    """Serve a snapshot of the embedded store as a read-only SPARQL 1.1 endpoint (GET/POST /query) until
+    interrupted. Builds may go on beside it; restart to serve what they wrote.
 
     Example: graphbuild serve --db out/graph.oxigraph --port 7879
     """
-    from graphbuild.serve import make_server
-    from graphbuild.store import EmbeddedStore
+    from graphbuild.serve import Limits, is_loopback, make_endpoint
 
+    limits = Limits(query_timeout=query_timeout, allow_service=allow_service, cors=cors)
     try:
-        store = open_store(db, read_only=True)
-        if not isinstance(store, EmbeddedStore):
-            raise GraphbuildError(f"{db}: serve shares an embedded store; a SPARQL server already serves itself")
-        server = make_server(store, host, port)
+        endpoint = make_endpoint(db, host, port, limits)
     except GraphbuildError as exc:
         _fail(str(exc))
         return
     except OSError as exc:
         _fail(f"{host}:{port}: cannot listen: {exc.strerror or exc}")
         return
-    click.echo(f"serving {db} read-only at http://{host}:{server.server_address[1]}/query (Ctrl-C stops)", err=True)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: other machines can query this store", err=True)
+    click.echo(
+        f"serving a snapshot of {db} taken {endpoint.taken_at}, read-only, at "
+        f"http://{host}:{endpoint.port}/query (Ctrl-C stops)",
+        err=True,
+    )
     try:
-        server.serve_forever()
+        endpoint.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        store.close()
+        endpoint.close()
 
 
 @main.command()

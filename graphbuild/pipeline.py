@@ -69,14 +69,18 @@ Progress = Callable[[Outcome], None]
 
 
 def process(
-    source: str, known: str | None = None, hint: Hint | None = None, extractor_versions: str | None = None
+    source: str,
+    known: str | None = None,
+    hint: Hint | None = None,
+    extractor_versions: str | None = None,
+    allow_private: bool = False,
 ) -> Outcome:
     """Read, extract and serialise one source (runs in a worker process); skip it when ``known``, the build key
     stored for it, says that neither its text, the user's hint nor the extractors (``extractor_versions``, as
     the build sees them) have changed."""
     current = extractor_versions or versions()
     try:
-        text, encoding = decode(read_source(source))
+        text, encoding = decode(read_source(source, allow_private=allow_private))
         doc = parse_text(source, text, encoding)
         if hint is not None:
             doc = replace(doc, company=hint.company, url=hint.url)
@@ -147,20 +151,22 @@ def build(
     company: str | None = None,
     hints: dict[str, Hint] | None = None,
     doc_timeout: float | None = DOC_TIMEOUT,
+    allow_private: bool = False,
 ) -> BuildReport:
     """Build every source into ``store`` with ``jobs`` worker processes (default: all cores).
 
     A document whose text and source are unchanged since the last build is skipped unless ``force``;
     a changed one replaces its graph. A bad source is reported and the others still build. ``company`` names
     the first party of every document of the call; ``hints`` (from a manifest) name it per source. A document
-    that takes longer than ``doc_timeout`` seconds to read and extract fails (None: no limit)."""
+    that takes longer than ``doc_timeout`` seconds to read and extract fails (None: no limit). URLs of this
+    machine or a private network are refused unless ``allow_private``."""
     report = BuildReport()
     started = time.perf_counter()
     known = {} if force else stored_keys(store)
     given = Hint(company) if company else None
     current = versions()
     tasks = (
-        (s, known.get(document_iri(s)), (hint_for(hints, s) if hints else None) or given, current)
+        (s, known.get(document_iri(s)), (hint_for(hints, s) if hints else None) or given, current, allow_private)
         for s in _sources(paths, report, progress)
     )
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -190,7 +196,7 @@ def build(
 
 
 def _run(
-    tasks: Iterator[tuple[str, str | None, Hint | None, str]], jobs: int, budget: float | None
+    tasks: Iterator[tuple[str, str | None, Hint | None, str, bool]], jobs: int, budget: float | None
 ) -> Iterator[Outcome]:
     """Outcomes in source order from worker processes; at most 16 results per worker wait to be written, so
     memory stays flat; a document over ``budget`` seconds fails and its worker is replaced."""

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graphbuild.errors import QueryError
+from graphbuild.errors import QueryError, printable
 from graphbuild.resources import queries_dir
 from graphbuild.store import GraphStore, Result, Term
 
@@ -89,7 +89,7 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Term]:
     for name, param in known.items():
         value = values.get(name, param.default)
         if value is not None:
-            bindings[name] = ox.Literal(value)
+            bindings[name] = ox.Literal(printable(value))  # a value that is not UTF-8 matches nothing
     return bindings
 
 

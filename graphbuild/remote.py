@@ -3,7 +3,10 @@ the SPARQL 1.1 Protocol (query, update) and the Graph Store HTTP Protocol when t
 
 from __future__ import annotations
 
+import base64
 import json
+import netrc
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -44,22 +47,56 @@ def _term(value: Mapping[str, str]) -> Term:
     return ox.Literal(value["value"])
 
 
+def redact(url: str) -> str:
+    """The URL without a user name or password in it (``http://user:secret@host`` → ``http://host``)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc + (f":{parts.port}" if parts.port else "")))
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """User and password for a SPARQL server: from the URL, else GRAPHBUILD_STORE_USER and
+    GRAPHBUILD_STORE_PASSWORD, else the netrc file (GRAPHBUILD_NETRC, or ~/.netrc) entry of its host."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is not None:
+        return urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
+    user = os.environ.get("GRAPHBUILD_STORE_USER")
+    if user:
+        return user, os.environ.get("GRAPHBUILD_STORE_PASSWORD", "")
+    path = os.environ.get("GRAPHBUILD_NETRC") or os.path.expanduser("~/.netrc")
+    try:
+        entry = netrc.netrc(path).authenticators(parts.hostname or "")
+    except (OSError, netrc.NetrcParseError):
+        return None
+    return (entry[0], entry[2] or "") if entry else None
+
+
 class RemoteStore:
-    """A graphbuild store on a SPARQL server; the same graphs, queries and exports as the embedded store."""
+    """A graphbuild store on a SPARQL server; the same graphs, queries and exports as the embedded store.
+    Credentials (see ``credentials``) go as HTTP Basic authentication and never into messages."""
 
     def __init__(
         self, location: str, query_url: str | None = None, update_url: str | None = None, store_url: str | None = None
     ) -> None:
-        self.location = location
-        default_query, default_update, default_store = _endpoints(location)
-        self.query_url = query_url or default_query
-        self.update_url = update_url or default_update
-        self.store_url = store_url if store_url is not None else (None if (query_url or update_url) else default_store)
+        self._auth = credentials(location)
+        self.location = redact(location)
+        default_query, default_update, default_store = _endpoints(self.location)
+        self.query_url = redact(query_url) if query_url else default_query
+        self.update_url = redact(update_url) if update_url else default_update
+        self.store_url = (
+            redact(store_url) if store_url is not None else (None if (query_url or update_url) else default_store)
+        )
 
     def _request(self, url: str, data: bytes | None, content_type: str | None, accept: str, method: str) -> bytes:
         headers = {"Accept": accept}
         if content_type:
             headers["Content-Type"] = content_type
+        if self._auth is not None:
+            token = base64.b64encode(f"{self._auth[0]}:{self._auth[1]}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:  # noqa: S310 - http(s) only

@@ -48,9 +48,6 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-# A rebuilt document is bulk-loaded under this suffix of its graph name, then moved over the old graph in
-# one transaction: a build stopped at any moment leaves the old version or the new one, never neither.
-STAGING = "#staging"
 _LOCK_FILE = "graphbuild.lock"
 _WRITER_WAIT = 10.0  # seconds a build waits for readers (a query, a view) to finish
 
@@ -81,13 +78,7 @@ class EmbeddedStore:
                 ) from None
             raise StoreError(f"{location}: cannot open the store: {message}") from None
         if not read_only:
-            self._clean_up()
-
-    def _clean_up(self) -> None:
-        """Drop what an interrupted build left: staging graphs never moved into place."""
-        stale = [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.endswith(STAGING)]
-        for g in stale:
-            self._store.remove_graph(g)
+            _remove_orphaned_bulk_files(path)
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -115,28 +106,25 @@ class EmbeddedStore:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
     def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None:
-        """Replace several graphs from their N-Quads with Oxigraph's bulk loader, never leaving a gap.
+        """Replace several graphs from their N-Quads, never leaving a gap.
 
-        New graphs are bulk-loaded in place and get their completion markers in one transaction afterwards
-        (a build stopped between the two leaves graphs without a marker, which the next build rebuilds).
-        Graphs that exist already are bulk-loaded under a staging name and moved over the old ones in a
-        single update together with their markers, so the old version stays whole until the new one is."""
+        New graphs go in with Oxigraph's bulk loader and get their completion markers in one transaction
+        afterwards (a build stopped between the two leaves graphs without a marker, which the next build
+        rebuilds). Graphs that exist already are dropped and written again, markers included, in a single
+        SPARQL update: one transaction, so the old version stays whole until the new one is."""
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only")
         try:
             existing = {g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))}
             fresh = b"".join(nq for g, nq in graphs.items() if g not in existing)
-            staged = b"".join(_rename_graph(nq, g, g + STAGING) for g, nq in graphs.items() if g in existing)
-            if fresh or staged:
-                self._store.bulk_load(fresh + staged, format=ox.RdfFormat.N_QUADS)
+            if fresh:
+                self._store.bulk_load(fresh, format=ox.RdfFormat.N_QUADS)
+            fresh_markers = b"".join(line + b"\n" for line in markers.splitlines() if not _in_graphs(line, existing))
             if existing:
-                self._store.update(_swap_update(sorted(existing), markers))
-            elif markers:
-                self._store.load(markers, format=ox.RdfFormat.N_QUADS)
-            if existing and markers:
-                rest = b"".join(line + b"\n" for line in markers.splitlines() if not _in_graphs(line, existing))
-                if rest:
-                    self._store.load(rest, format=ox.RdfFormat.N_QUADS)
+                by_graph = {g: graphs[g] + _lines_of(markers, g) for g in sorted(existing)}
+                self._store.update(_replace_update(by_graph))
+            if fresh_markers:
+                self._store.load(fresh_markers, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
@@ -232,6 +220,13 @@ class EmbeddedStore:
             return
         staging.dump(out, rdf_format, prefixes=PREFIXES)
 
+    def backup(self, target: str) -> None:
+        """A consistent copy of the store at ``target`` (a new folder; hard links where the disk allows)."""
+        try:
+            self._store.backup(target)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot copy the store to {target}: {exc}") from None
+
     def optimize(self) -> None:
         """Compact the on-disk indexes (after bulk loads)."""
         if not self.read_only:
@@ -254,27 +249,34 @@ class EmbeddedStore:
             self._lock.release()
 
 
-def _rename_graph(nquads: bytes, graph: str, to: str) -> bytes:
-    """N-Quads of one graph with its graph name changed (the name ends every line: "… <g> .")."""
-    return nquads.replace(f" <{graph}> .\n".encode(), f" <{to}> .\n".encode())
+def _remove_orphaned_bulk_files(path: Path) -> None:
+    """Files a bulk load killed halfway left behind ("bulk-….sst"); only a writer, holding the store's lock,
+    calls this, so no bulk load of its own is running."""
+    for leftover in path.glob("bulk-*.sst"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
 
 
 def _in_graphs(line: bytes, graphs: set[str]) -> bool:
     return any(line.endswith(f" <{g}> .".encode()) for g in graphs)
 
 
-def _swap_update(graphs: list[str], markers: bytes) -> str:
-    """One SPARQL update: each staged graph moved over its old version, then the markers of those graphs."""
-    ops = [f"MOVE SILENT GRAPH <{g}{STAGING}> TO GRAPH <{g}>" for g in graphs]
-    wanted = set(graphs)
-    quads = [q for q in ox.parse(markers, format=ox.RdfFormat.N_QUADS)] if markers else []
-    inserts = [
-        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-        for q in quads
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in wanted
-    ]
-    if inserts:
-        ops.append("INSERT DATA { " + " ".join(inserts) + " }")
+def _lines_of(nquads: bytes, graph: str) -> bytes:
+    tail = f" <{graph}> .".encode()
+    return b"".join(line + b"\n" for line in nquads.splitlines() if line.endswith(tail))
+
+
+def _replace_update(graphs: Mapping[str, bytes]) -> str:
+    """One SPARQL update dropping each graph and inserting its new quads (N-Quads terms are SPARQL terms;
+    every line of a graph's N-Quads ends with that graph's name, which becomes the GRAPH block)."""
+    ops = []
+    for graph, nquads in graphs.items():
+        tail = f" <{graph}> .".encode()
+        triples = b"\n".join(line[: -len(tail)] + b" ." for line in nquads.splitlines() if line.endswith(tail))
+        ops.append(f"DROP SILENT GRAPH <{graph}>")
+        ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples.decode('utf-8')}\n}} }}")
     return " ;\n".join(ops)
 
 
@@ -354,6 +356,15 @@ def _values(names: list[str], bindings: Mapping[str, Term]) -> str:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+
+
+def store_name(location: str) -> str:
+    """A store's location as it may be shown: a server URL without its credentials."""
+    if location.startswith(("http://", "https://")):
+        from graphbuild.remote import redact
+
+        return redact(location)
+    return location
 
 
 def open_store(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from graphbuild.model import Document
 __all__ = ["load_document", "parse_text", "expand_sources", "split_sentences", "sniff_format"]
 
 _PARSERS = {"html": html_to_blocks, "markdown": markdown_to_blocks, "rst": rst_to_blocks, "text": text_to_blocks}
+_SCHEME = re.compile(r"^[A-Za-z][\w+.-]*://")
 _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv"}
 
 
@@ -46,6 +48,8 @@ def expand_sources(paths: Iterable[str]) -> Iterator[str]:
         if is_url(given):
             yield given
             continue
+        if _SCHEME.match(given):
+            raise IngestError(given, "not an http(s) URL: only web pages are fetched")
         path = Path(given)
         if path.is_dir():
             found = 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import http.client
 import re
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -12,9 +14,11 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from graphbuild.errors import IngestError
+from graphbuild.ingest.fetch import RefusedAddress, fetcher
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy is rarely over 2 MB; anything over 20 MB is not one
-URL_TIMEOUT = 30.0
+URL_TIMEOUT = 15.0  # seconds for any one connect or read
+URL_DEADLINE = 60.0  # seconds for the whole response: a server dripping bytes cannot hold a build
 
 # C0 control characters other than whitespace: a text policy has almost none.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
@@ -46,10 +50,11 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def read_source(source: str, max_bytes: int = MAX_BYTES) -> RawSource:
-    """Read a file or URL, refusing missing, unreadable, empty or oversized input."""
+def read_source(source: str, max_bytes: int = MAX_BYTES, allow_private: bool = False) -> RawSource:
+    """Read a file or URL, refusing missing, unreadable, empty or oversized input (and URLs of this machine
+    or its private network unless ``allow_private``)."""
     if is_url(source):
-        return _read_url(source, max_bytes)
+        return _read_url(source, max_bytes, allow_private)
     path = Path(source)
     if not path.exists():
         if path.is_symlink():
@@ -71,23 +76,49 @@ def read_source(source: str, max_bytes: int = MAX_BYTES) -> RawSource:
     return RawSource(source, data)
 
 
-def _read_url(url: str, max_bytes: int) -> RawSource:
+def _read_url(url: str, max_bytes: int, allow_private: bool) -> RawSource:
     request = urllib.request.Request(url, headers={"User-Agent": "graphbuild/0.1 (+privacy policy reader)"})
+    deadline = time.monotonic() + URL_DEADLINE
     try:
-        with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:  # noqa: S310 - http(s) only
-            data = response.read(max_bytes + 1)
+        with fetcher(allow_private).open(request, timeout=URL_TIMEOUT) as response:
+            data = _read_body(response, max_bytes, deadline, url)
             charset = response.headers.get_content_charset()
             ctype = response.headers.get_content_type()
     except urllib.error.HTTPError as exc:
         raise IngestError(url, f"HTTP {exc.code} {exc.reason}") from None
+    except RefusedAddress as exc:
+        raise IngestError(url, str(exc)) from None
+    except http.client.HTTPException as exc:
+        raise IngestError(url, f"cannot fetch: bad HTTP response ({type(exc).__name__}: {exc})"[:300]) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, RefusedAddress):
+            raise IngestError(url, str(reason)) from None
         raise IngestError(url, f"cannot fetch: {reason}") from None
     if len(data) > max_bytes:
         raise IngestError(url, f"response too large (over {_mb(max_bytes)})")
     if not data.strip():
         raise IngestError(url, "empty response")
     return RawSource(url, data, charset, ctype)
+
+
+def _read_body(response: http.client.HTTPResponse, max_bytes: int, deadline: float, url: str) -> bytes:
+    """The body, read as it arrives until its end, the size limit or the deadline; a body shorter than its
+    Content-Length is an error, not a policy."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        if time.monotonic() > deadline:
+            raise IngestError(url, f"took longer than {URL_DEADLINE:g} s to download")
+        chunk = response.read1(65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and size < int(declared) and size <= max_bytes:
+        raise IngestError(url, f"response cut short ({size} of {declared} bytes)")
+    return b"".join(chunks)
 
 
 def _mb(size: int) -> str:
