@@ -103,6 +103,9 @@ def test_sparql_refuses_binary_files_updates_and_service(tmp_path: Path) -> None
     # "service" as a variable or inside a string is not a SERVICE call
     r = run("sparql", 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }', "--db", db)
     assert r.exit_code == 0 and "SERVICE" in r.output
+    # allowed, a SERVICE whose endpoint fails while the rows are read is still one line
+    r = run("sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--db", db, "--allow-service")
+    assert r.exit_code == 1 and r.output.startswith("error:") and len(r.output.strip().splitlines()) == 1
     bad_name = "x\udcff"  # a parameter that is not valid UTF-8
     r = run("query", "vendors", "--db", db, "-p", f"company={bad_name}")
     assert r.exit_code == 0 and not isinstance(r.exception, ValueError), r.output
