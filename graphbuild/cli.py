@@ -348,7 +348,12 @@ def list_queries(fmt: str) -> None:
 
 @main.command()
 @_db_option
-@click.option("--out", default="out", show_default=True, help="Folder for the HTML views.")
+@click.option(
+    "--out",
+    default="out/views",
+    show_default=True,
+    help="Folder for the HTML views (its own: each run replaces the pages of the last).",
+)
 @click.option(
     "--limit", type=int, default=100, show_default=True, help="At most this many company and vendor pages each."
 )
@@ -357,7 +362,7 @@ def view(db: str, out: str, limit: int) -> None:
 
     Example: graphbuild view --out out/
     """
-    from graphbuild.view_pages import write_views
+    from graphbuild.views import write_views
 
     try:
         store = _open(db, read_only=True)

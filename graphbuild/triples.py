@@ -133,6 +133,7 @@ def document_quads(
     g.text(doc_iri, GB.sha256, doc.sha256)
     g.text(doc_iri, GB.extractorVersions, extractor_versions or versions())
     g.text(doc_iri, GB.format, doc.format)
+    g.text(doc_iri, GB.text, doc.text)
     if retrieved_at:
         stamp = retrieved_at.replace(" ", "T") if len(retrieved_at) > 10 else f"{retrieved_at}T00:00:00"
         g.add(doc_iri, GB.retrievedAt, Literal(stamp, datatype=NamedNode(str(XSD.dateTime))))

@@ -38,6 +38,7 @@ GB_TERMS = (
     "firstPartyReason",
     "userHint",
     "sha256",
+    "text",
     "extractorVersions",
     "format",
     "retrievedAt",

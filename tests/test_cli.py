@@ -105,7 +105,17 @@ def test_view_validate_extract(tmp_path: Path, db: str) -> None:
     r = run("view", "--db", db, "--out", str(out))
     assert r.exit_code == 0
     overview = (out / "overview.html").read_text()
-    assert "vis.DataSet" in overview and "Zendesk" in overview
+    assert 'id="graph-data"' in overview and "Zendesk" in overview
+    # a second view into the folder replaces its own pages and leaves other files alone
+    (out / "notes.txt").write_text("mine")
+    before = {p.name for p in out.glob("company-*.html")}
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "p.txt").write_text((EXAMPLES / "harbor-health.txt").read_text())
+    assert run("build", str(one), "--db", str(tmp_path / "db-one")).exit_code == 0
+    assert run("view", "--db", str(tmp_path / "db-one"), "--out", str(out)).exit_code == 0
+    after = {p.name for p in out.glob("company-*.html")}
+    assert len(before) == 4 and len(after) == 1 and (out / "notes.txt").read_text() == "mine"
     import re
 
     assert not re.search(r"<(?:script|link)\b[^>]*(?:src|href)\s*=\s*[\"']https?://", overview, re.I)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphbuild.view_pages import overview
+from graphbuild.views.explore import overview
 
 
 def _row(company: str, vendor: str, org: str, parent: str | None) -> dict[str, str | None]:
@@ -18,7 +18,7 @@ def _row(company: str, vendor: str, org: str, parent: str | None) -> dict[str, s
     }
 
 
-def test_overview_links_a_vendor_that_is_an_organisation_to_its_parent() -> None:
+def test_overview_has_one_node_per_organisation_with_its_products_inside() -> None:
     view = overview(
         [
             _row("Acme", "Drift", "Drift", "Salesloft"),  # the vendor is the organisation itself
@@ -28,7 +28,7 @@ def test_overview_links_a_vendor_that_is_an_organisation_to_its_parent() -> None
     g = nx.Graph(list(view.edges))
     g.add_nodes_from(view.nodes)
     assert nx.is_connected(g), sorted(view.nodes)
-    assert ("vendor:Drift", "organisation:Salesloft") in view.edges
-    assert "organisation:Drift" not in view.nodes
-    assert ("vendor:YouTube", "organisation:Google LLC") in view.edges
-    assert ("organisation:Google LLC", "organisation:Alphabet Inc.") in view.edges
+    assert ("organisation:Drift", "parent:Salesloft") in view.edges
+    assert ("company:Acme", "organisation:Google LLC (YouTube)") in view.edges
+    assert ("organisation:Google LLC (YouTube)", "parent:Alphabet Inc.") in view.edges
+    assert not [n for n in view.nodes if n.startswith("vendor:")]  # no vendor/organisation twins

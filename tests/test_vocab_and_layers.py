@@ -32,7 +32,6 @@ LAYERS = {
     "validate": 3,
     "analysis": 4,
     "views": 4,
-    "view_pages": 4,
     "serve": 4,
     "cli": 5,
     "__main__": 5,

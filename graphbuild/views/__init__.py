@@ -1,0 +1,82 @@
+"""``graphbuild view``: HTML pages that open offline from the output folder — a report, a data map and a
+graph per company, a page per vendor organisation, the policies' text, an overview and an index. The shared
+JavaScript and CSS are written once under ``assets/``; each run removes the pages the previous run wrote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from graphbuild.errors import GraphbuildError
+from graphbuild.store import GraphStore
+from graphbuild.views.data import read_corpus
+from graphbuild.views.datamap import data_map_page
+from graphbuild.views.explore import company_graph_page, graph_page, overview
+from graphbuild.views.index import index_page
+from graphbuild.views.names import page_name
+from graphbuild.views.report import Quotes, company_report, text_page, vendor_report
+
+_MANIFEST = ".graphbuild-views.json"
+_ASSETS = ("graphbuild.css", "graphbuild.js", "vis-network.min.js", "LICENSES.md")
+
+
+def _clear_previous(folder: Path) -> None:
+    """Remove what the last run wrote here (and only that: the folder may hold other files)."""
+    manifest = folder / _MANIFEST
+    if not manifest.exists():
+        return
+    try:
+        names = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for name in names:
+        path = folder / name
+        if path.parent == folder or path.parent == folder / "assets":
+            path.unlink(missing_ok=True)
+
+
+def _write_assets(folder: Path) -> list[str]:
+    target = folder / "assets"
+    target.mkdir(exist_ok=True)
+    source = resources.files("graphbuild.views") / "assets"
+    for name in _ASSETS:
+        with resources.as_file(source / name) as path:
+            shutil.copyfile(path, target / name)
+    return [f"assets/{name}" for name in _ASSETS]
+
+
+def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
+    """Write the pages into ``out`` (at most ``limit`` company and vendor pages each, the most connected
+    first) and return them, ``index.html`` first."""
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GraphbuildError(f"{out}: cannot write views: {exc.strerror or exc}") from None
+    _clear_previous(folder)
+    corpus = read_corpus(store)
+    written = _write_assets(folder)
+    quotes = Quotes()
+
+    def write(name: str, html: str) -> None:
+        (folder / name).write_text(html, encoding="utf-8")
+        written.append(name)
+
+    companies = corpus.companies
+    reach = corpus.organisations
+    orgs = sorted(reach, key=lambda o: (-len(reach[o]), o))
+    for name in companies[:limit]:
+        write(page_name("company", name), company_report(name, corpus, quotes))
+        write(page_name("map", name), data_map_page(name, corpus))
+        write(page_name("graph", name), company_graph_page(name, corpus))
+    for org in orgs[:limit]:
+        write(page_name("vendor", org), vendor_report(org, corpus, quotes))
+    write("overview.html", graph_page(overview(corpus.rows["vendors"]), [("index.html", "← index")]))
+    for doc in corpus.documents.values():
+        write(doc.page, text_page(doc, quotes.marks.get(doc.source, {})))
+    write("index.html", index_page(corpus, companies[:limit], orgs[:limit], len(companies), len(orgs)))
+    (folder / _MANIFEST).write_text(json.dumps(sorted(written), indent=0), encoding="utf-8")
+    pages = [folder / n for n in written if n.endswith(".html")]
+    return [folder / "index.html", *[p for p in pages if p.name != "index.html"]]
