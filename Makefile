@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DB     := out/demo.oxigraph
+DEMO   := out/demo
+DB     := $(DEMO)/graph.oxigraph
 
 .PHONY: demo test install install-test lint eval clean
 
@@ -16,15 +17,17 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
+# The demo keeps its own store and views under out/demo/, apart from the user's out/graph.oxigraph.
 demo: install
 	rm -rf $(DB)
 	$(BIN)/graphbuild build examples/ --db $(DB)
 	@echo; echo "== vendors =="; $(BIN)/graphbuild query vendors --db $(DB)
 	@echo; echo "== retention =="; $(BIN)/graphbuild query retention --db $(DB)
-	@echo; $(BIN)/graphbuild view --db $(DB) --out out/
-	@echo; echo "Store: $(DB)   Views: out/index.html   Export: $(BIN)/graphbuild export --db $(DB) --format turtle"
+	@echo; $(BIN)/graphbuild view --db $(DB) --out $(DEMO)/views > /dev/null
+	@echo; echo "Store: $(DB)   Views: $(DEMO)/views/index.html   Export: $(BIN)/graphbuild export --db $(DB) --format turtle"
 
 test: install-test
+	@scripts/need-chromium
 	$(BIN)/python -m pytest -q
 
 # Development-set gate: the scorer over the 26 real documents beside this checkout, at the quality the

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -60,42 +61,76 @@ def _format_option(f: F) -> F:
     )(f)
 
 
+def _wide_option(f: F) -> F:
+    return click.option("--wide", is_flag=True, help="Show long cells whole (tables otherwise fit the terminal).")(f)
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
 
 
-def _print_result(result: Result, fmt: str) -> None:
+def _print_result(result: Result, fmt: str, wide: bool = False) -> None:
     from graphbuild.queries import rows_as_dicts
 
-    rows = rows_as_dicts(result)
+    _print_rows(list(result.columns), rows_as_dicts(result), fmt, wide)
+
+
+def _print_rows(columns: list[str], rows: list[dict[str, str | None]], fmt: str, wide: bool = False) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(result.columns), lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        click.echo(_table(list(result.columns), rows))
+        width = None if wide else shutil.get_terminal_size((120, 24)).columns
+        click.echo(_table(columns, rows, width))
 
 
-def _table(columns: list[str], rows: list[dict[str, str | None]], width: int = 60) -> str:
-    def cell(v: str | None) -> str:
-        s = "" if v is None else " ".join(v.split())
-        return s if len(s) <= width else s[: width - 1] + "…"
-
-    cells = [[cell(r[c]) for c in columns] for r in rows]
+def _table(columns: list[str], rows: list[dict[str, str | None]], width: int | None = 120) -> str:
+    """Rows as aligned text; long cells are shortened (…) so that a line fits ``width`` (None: never)."""
+    cells = [[" ".join((r.get(c) or "").split()) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
-    out.append(f"({len(rows)} rows)")
+    if width is not None:
+        budget = max(width - 2 * (len(columns) - 1), 8 * len(columns))
+        while sum(widths) > budget:
+            widest = max(range(len(widths)), key=lambda i: widths[i])
+            if widths[widest] <= max(8, len(columns[widest])):
+                break
+            widths[widest] -= 1
+    line = "  ".join(c.ljust(w)[:w] for c, w in zip(columns, widths, strict=True))
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    for row in cells:
+        fitted = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(row, widths, strict=True)]
+        out.append("  ".join(v.ljust(w) for v, w in zip(fitted, widths, strict=True)).rstrip())
+    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
     return "\n".join(out)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Usage errors are one line like every other error ("error: … ; see 'graphbuild query --help'")."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            click.echo(f"error: {exc.format_message().rstrip('.')}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphbuild")
 def main() -> None:
     """Turn privacy policies into a knowledge graph of vendors and data flows."""
@@ -146,6 +181,7 @@ class _ProgressBar:
     show_default=True,
     help="Seconds one document may take to read and extract before it fails.",
 )
+@click.option("--prune", is_flag=True, help="Drop stored documents whose file under the given folders is gone.")
 @click.option(
     "--allow-private-urls",
     is_flag=True,
@@ -160,6 +196,7 @@ def build(
     manifest: str | None,
     doc_timeout: float,
     allow_private_urls: bool,
+    prune: bool,
 ) -> None:
     """Build the graph from policy files, folders (recursive) or URLs.
 
@@ -204,6 +241,7 @@ def build(
                 hints=hints,
                 doc_timeout=doc_timeout,
                 allow_private=allow_private_urls,
+                prune=prune,
             )
         finally:
             store.close()
@@ -222,12 +260,13 @@ def build(
 @_db_option
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (repeatable).")
 @_format_option
-def query(name: str, db: str, params: tuple[str, ...], fmt: str) -> None:
+@_wide_option
+def query(name: str, db: str, params: tuple[str, ...], fmt: str, wide: bool) -> None:
     """Run a named query (see 'graphbuild queries').
 
     Example: graphbuild query vendors -p company=Altoros --format csv
     """
-    from graphbuild.queries import run_named
+    from graphbuild.queries import resolve_names, run_named
 
     values: dict[str, str] = {}
     for p in params:
@@ -238,13 +277,16 @@ def query(name: str, db: str, params: tuple[str, ...], fmt: str) -> None:
     try:
         store = _open(db, read_only=True)
         try:
+            values, notes = resolve_names(store, values)
             result = run_named(store, name, values)
         finally:
             store.close()
     except GraphbuildError as exc:
         _fail(str(exc))
         return
-    _print_result(result, fmt)
+    for note in notes if not result.rows else []:
+        click.echo(note, err=True)
+    _print_result(result, fmt, wide)
 
 
 @main.command()
@@ -252,7 +294,8 @@ def query(name: str, db: str, params: tuple[str, ...], fmt: str) -> None:
 @_db_option
 @_format_option
 @click.option("--allow-service", is_flag=True, help="Let SERVICE call other endpoints (refused by default).")
-def sparql(sparql: str, db: str, fmt: str, allow_service: bool) -> None:
+@_wide_option
+def sparql(sparql: str, db: str, fmt: str, allow_service: bool, wide: bool) -> None:
     """Run a raw SPARQL query: the text, @FILE, or - for standard input. SELECT prints rows, ASK true or
     false, CONSTRUCT and DESCRIBE N-Triples; updates are refused.
 
@@ -272,7 +315,7 @@ def sparql(sparql: str, db: str, fmt: str, allow_service: bool) -> None:
         _fail(str(exc))
         return
     if isinstance(answer, Result):
-        _print_result(answer, fmt)
+        _print_result(answer, fmt, wide)
     elif isinstance(answer, bool):
         click.echo(json.dumps({"boolean": answer}) if fmt == "json" else str(answer).lower())
     else:
@@ -306,6 +349,55 @@ def _other_form(store: GraphStore, text: str) -> bool | bytes:
     if not isinstance(store, EmbeddedStore):
         raise QueryError("ASK, CONSTRUCT and DESCRIBE run on the embedded store; ask a SPARQL server directly")
     return store.answer(text)
+
+
+@main.command()
+@_db_option
+@_format_option
+@_wide_option
+def documents(db: str, fmt: str, wide: bool) -> None:
+    """List the stored documents: source, company, sha256, extractor versions, when built.
+
+    Example: graphbuild documents --format csv
+    """
+    from graphbuild.documents import list_documents
+
+    try:
+        store = _open(db, read_only=True)
+        try:
+            docs = list_documents(store)
+        finally:
+            store.close()
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    columns = ("source", "company", "sha256", "extractor_versions", "built_at")
+    rows = [{c: getattr(d, c) for c in columns} for d in docs]
+    _print_rows(list(columns), rows, fmt, wide)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@_db_option
+def remove(sources: tuple[str, ...], db: str) -> None:
+    """Remove the graphs of stored documents, named by their path, URL or stored source.
+
+    Example: graphbuild remove policies/old-acme.html
+    """
+    from graphbuild.documents import remove_documents
+
+    try:
+        store = _open(db)
+        try:
+            removed, missing = remove_documents(store, sources)
+        finally:
+            store.close()
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"removed {len(removed)} document(s)", err=True)
+    if missing:
+        _fail(f"not stored: {', '.join(printable(m) for m in missing)}")
 
 
 @main.command("queries")
@@ -523,8 +615,9 @@ def validate(db: str) -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
-def extract(path: str, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="json", show_default=True)
+@_wide_option
+def extract(path: str, fmt: str, wide: bool) -> None:
     """Print the findings of one policy with their evidence (no store).
 
     Example: graphbuild extract examples/acme.md
@@ -562,9 +655,11 @@ def extract(path: str, fmt: str) -> None:
         rows = [
             {
                 "type": i["type"],
-                "value": i.get("name") or i.get("duration") or i.get("country") or i.get("kind"),
+                "kind": i.get("kind") or "",
+                "term": str(i.get("key") or i.get("name") or i.get("duration") or i.get("country") or ""),
+                "negated": "negated" if i.get("negated") else "",
                 "evidence": i["evidence"]["quote"],
             }
             for i in items
         ]
-        click.echo(_table(["type", "value", "evidence"], rows))
+        _print_rows(["type", "kind", "term", "negated", "evidence"], rows, fmt, wide)

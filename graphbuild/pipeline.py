@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
@@ -35,6 +36,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
     facts: int = 0
     triples: int = 0
     seconds: float = 0.0
@@ -46,8 +48,9 @@ class BuildReport:
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
+        pruned = f", pruned {len(self.pruned)}" if self.pruned else ""
         return (
-            f"built {len(self.built)}, skipped {len(self.skipped)} unchanged, failed {len(self.failed)}; "
+            f"built {len(self.built)}, skipped {len(self.skipped)} unchanged, failed {len(self.failed)}{pruned}; "
             f"{self.facts} facts, {self.triples} triples in {self.seconds:.1f}s"
         )
 
@@ -88,7 +91,12 @@ def process(
             return Outcome(source, "skipped")
         findings = extract(doc)
         quads = document_quads(
-            doc, findings, retrieved_at=hint.date if hint else None, hint=_hint_text(hint), extractor_versions=current
+            doc,
+            findings,
+            retrieved_at=hint.date if hint else None,
+            hint=_hint_text(hint),
+            extractor_versions=current,
+            built_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
     except IngestError as exc:
         return Outcome(exc.source, "failed", error=exc.reason)
@@ -100,7 +108,7 @@ def process(
         return Outcome(source, "failed", error="out of memory while reading it")
     except Exception as exc:  # noqa: BLE001 - one document's defect must not stop the others
         return Outcome(source, "failed", error=f"internal error ({type(exc).__name__}: {exc}); please report it")
-    marks = {ox.NamedNode(GB.sha256), ox.NamedNode(GB.extractorVersions), ox.NamedNode(GB.userHint)}
+    marks = {ox.NamedNode(p) for p in (GB.sha256, GB.extractorVersions, GB.userHint, GB.builtAt)}
     body = [q for q in quads if q.predicate not in marks]
     markers = [q for q in quads if q.predicate in marks]
     nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
@@ -152,6 +160,7 @@ def build(
     hints: dict[str, Hint] | None = None,
     doc_timeout: float | None = DOC_TIMEOUT,
     allow_private: bool = False,
+    prune: bool = False,
 ) -> BuildReport:
     """Build every source into ``store`` with ``jobs`` worker processes (default: all cores).
 
@@ -159,7 +168,9 @@ def build(
     a changed one replaces its graph. A bad source is reported and the others still build. ``company`` names
     the first party of every document of the call; ``hints`` (from a manifest) name it per source. A document
     that takes longer than ``doc_timeout`` seconds to read and extract fails (None: no limit). URLs of this
-    machine or a private network are refused unless ``allow_private``."""
+    machine or a private network are refused unless ``allow_private``. With ``prune``, documents whose file
+    under ``paths`` no longer exists are dropped from the store."""
+    paths = list(paths)
     report = BuildReport()
     started = time.perf_counter()
     known = {} if force else stored_keys(store)
@@ -191,6 +202,10 @@ def build(
         # Each bulk-loaded batch is its own set of files; after many of them queries read several times
         # faster once compacted. A few batches are not worth the pause.
         store.optimize()
+    if prune:
+        from graphbuild.documents import prune as prune_missing
+
+        report.pruned = prune_missing(store, paths)
     report.seconds = time.perf_counter() - started
     return report
 

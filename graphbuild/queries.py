@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -97,6 +98,35 @@ def run_named(store: GraphStore, name: str, values: Mapping[str, str] | None = N
     """Run a named query with its parameters bound by the engine."""
     query = get_query(name)
     return store.select(query.sparql, bind(query, values or {}))
+
+
+# The names a parameter may take, to match them regardless of case and to suggest near misses.
+_NAMES = {
+    "company": "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?g <https://graphbuild.dev/ns#firstParty> ?c . "
+    "?c <https://w3id.org/dpv#hasName> ?n } }",
+    "vendor": "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?v a <https://graphbuild.dev/ns#Vendor> ; "
+    "<https://w3id.org/dpv#hasName> ?n } }",
+}
+
+
+def resolve_names(store: GraphStore, values: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Company and vendor values as the store spells them (matched regardless of case), and for a name the
+    store does not hold, a note with the nearest names ("no company 'acmee'; did you mean: Acme?")."""
+    resolved, notes = dict(values), []
+    for param, sparql in _NAMES.items():
+        given = values.get(param)
+        if not given:
+            continue
+        known = sorted({v for (t,) in store.select(sparql).rows if (v := term_value(t))})
+        exact = [k for k in known if k == given] or [k for k in known if k.casefold() == given.casefold()]
+        if exact:
+            resolved[param] = exact[0]
+            continue
+        by_fold = {k.casefold(): k for k in known}
+        near = [by_fold[m] for m in difflib.get_close_matches(given.casefold(), list(by_fold), n=3, cutoff=0.6)]
+        near += [k for k in known if given.casefold() in k.casefold() and k not in near][: 3 - len(near)]
+        notes.append(f"no {param} named {given!r}" + (f"; did you mean: {', '.join(near)}?" if near else ""))
+    return resolved, notes
 
 
 def term_value(term: Term | None) -> str | None:

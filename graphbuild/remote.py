@@ -150,6 +150,12 @@ class RemoteStore:
                 name = str(ox.NamedNode(graph))
                 self.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples.decode()}\n}} }}")
 
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove whole document graphs (one SPARQL update)."""
+        names = sorted(set(graphs))
+        if names:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names))
+
     def graphs(self) -> list[str]:
         """Names of the stored graphs, sorted."""
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows

@@ -42,6 +42,7 @@ class GraphStore(Protocol):
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
     def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None: ...
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
+    def drop_graphs(self, graphs: Iterable[str]) -> None: ...
     def graphs(self) -> list[str]: ...
     def export(self, out: IO[bytes], fmt: str) -> None: ...
     def optimize(self) -> None: ...
@@ -127,6 +128,17 @@ class EmbeddedStore:
                 self._store.load(fresh_markers, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove whole document graphs, all in one transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        names = sorted(set(graphs))
+        if names:
+            try:
+                self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names))
+            except OSError as exc:
+                raise StoreError(f"{self.location}: write failed: {exc}") from None
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
         """Run a SELECT query with parameters substituted by the engine (never formatted into text)."""

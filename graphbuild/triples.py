@@ -120,6 +120,7 @@ def document_quads(
     retrieved_at: str | None = None,
     hint: str = "",
     extractor_versions: str | None = None,
+    built_at: str | None = None,
 ) -> list[Quad]:
     """All quads of one document's graph (``hint``: what the user said of it, and ``extractor_versions``:
     which extractors read it, both kept for incremental builds)."""
@@ -134,6 +135,8 @@ def document_quads(
     g.text(doc_iri, GB.extractorVersions, extractor_versions or versions())
     g.text(doc_iri, GB.format, doc.format)
     g.text(doc_iri, GB.text, doc.text)
+    if built_at:
+        g.add(doc_iri, GB.builtAt, Literal(built_at, datatype=NamedNode(str(XSD.dateTime))))
     if retrieved_at:
         stamp = retrieved_at.replace(" ", "T") if len(retrieved_at) > 10 else f"{retrieved_at}T00:00:00"
         g.add(doc_iri, GB.retrievedAt, Literal(stamp, datatype=NamedNode(str(XSD.dateTime))))

@@ -42,6 +42,7 @@ GB_TERMS = (
     "extractorVersions",
     "format",
     "retrievedAt",
+    "builtAt",
     "extractor",
     "extractorVersion",
     "dataLabel",

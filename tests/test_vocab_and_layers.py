@@ -28,6 +28,7 @@ LAYERS = {
     "remote": 2,
     "queries": 3,
     "pipeline": 3,
+    "documents": 3,
     "manifest": 1,
     "validate": 3,
     "analysis": 4,

@@ -59,12 +59,13 @@ def data_map_svg(name: str, corpus: Corpus) -> Markup:
     paths = []
     for a, la, b, lb, key in edges:
         (x1, y1), (x2, y2) = at[(a, la)], at[(b, lb)]
+        x1 += 10 + 7 * len(_short(la))  # leave from the end of the label, not through it
         mid = (x1 + x2) / 2
         paths.append(
             el(
                 "path",
                 {
-                    "d": f"M{x1 + 5:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2 - 5:.0f},{y2:.0f}",
+                    "d": f"M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2 - 5:.0f},{y2:.0f}",
                     "stroke": "#999" if b == 3 else colour[key],
                     "class": f"edge{' hq' if key == 'headquarters' else ''}",
                 },
