@@ -401,7 +401,9 @@ def remove(sources: tuple[str, ...], db: str) -> None:
 
 
 @main.command("queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True
+)
 def list_queries(fmt: str) -> None:
     """List the named queries with their parameters and columns (markdown: the README's table).
 
@@ -435,7 +437,7 @@ def list_queries(fmt: str) -> None:
         }
         for q in named_queries().values()
     ]
-    click.echo(_table(["name", "title", "params", "columns"], rows, width=80))
+    _print_rows(["name", "title", "params", "columns"], rows, fmt)
 
 
 @main.command()
@@ -516,7 +518,7 @@ def serve(db: str, host: str, port: int, query_timeout: float, cors: str | None,
 
 @main.command()
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option(
     "--vendor", help="Only the blast radius of this organisation (as named by the vendors query's vendor_org)."
 )
@@ -549,7 +551,6 @@ def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
     for section, items in report.items():
-        click.echo(f"\n{section.replace('_', ' ')}")
         rows = [
             {
                 k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
@@ -557,8 +558,12 @@ def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
             }
             for item in items  # type: ignore[attr-defined]
         ]
+        if fmt == "csv":  # one CSV block per ranking, each with its own header, after a "# ranking" line
+            click.echo(f"# {section}")
+        else:
+            click.echo(f"\n{section.replace('_', ' ')}")
         if rows:
-            click.echo(_table(list(rows[0]), rows, width=60))  # type: ignore[arg-type]
+            _print_rows(list(rows[0]), rows, fmt)  # type: ignore[arg-type]
 
 
 @main.command()

@@ -14,7 +14,7 @@ from graphbuild.errors import QueryError, printable
 from graphbuild.resources import queries_dir
 from graphbuild.store import GraphStore, Result, Term
 
-_HEADER = re.compile(r"^#\s*(title|description|param|columns):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|columns|lists):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*:\s*(.*)$")
 
 
@@ -37,6 +37,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     columns: tuple[str, ...]
     sparql: str
+    lists: tuple[str, ...] = ()  # columns whose values are ", "-separated lists (shown sorted)
 
 
 def parse_query(name: str, text: str) -> NamedQuery:
@@ -57,7 +58,8 @@ def parse_query(name: str, text: str) -> NamedQuery:
         else:
             meta[key] = value.strip()
     columns = tuple(c.strip() for c in meta.get("columns", "").split(",") if c.strip())
-    return NamedQuery(name, meta.get("title", name), meta.get("description", ""), tuple(params), columns, text)
+    lists = tuple(c.strip() for c in meta.get("lists", "").split(",") if c.strip())
+    return NamedQuery(name, meta.get("title", name), meta.get("description", ""), tuple(params), columns, text, lists)
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +99,21 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Term]:
 def run_named(store: GraphStore, name: str, values: Mapping[str, str] | None = None) -> Result:
     """Run a named query with its parameters bound by the engine."""
     query = get_query(name)
-    return store.select(query.sparql, bind(query, values or {}))
+    result = store.select(query.sparql, bind(query, values or {}))
+    if not query.lists:
+        return result
+    at = [i for i, c in enumerate(result.columns) if c in query.lists]
+    return Result(
+        result.columns,
+        tuple(tuple(_sorted_list(v) if i in at else v for i, v in enumerate(row)) for row in result.rows),
+    )
+
+
+def _sorted_list(term: Term | None) -> Term | None:
+    """A ", "-separated list literal with its items in a stable, sorted order."""
+    if not isinstance(term, ox.Literal) or ", " not in term.value:
+        return term
+    return ox.Literal(", ".join(sorted(term.value.split(", "), key=str.casefold)))
 
 
 # The names a parameter may take, to match them regardless of case and to suggest near misses.

@@ -83,3 +83,14 @@ def test_extract_table_shows_kind_term_and_negation() -> None:
     header = r.output.splitlines()[0].split()
     assert header == ["type", "kind", "term", "negated", "evidence"]
     assert any("negated" in line.split() and "health" in line for line in r.output.splitlines()[2:])
+
+
+def test_lists_inside_cells_are_sorted_and_every_listing_has_csv(tmp_path: Path) -> None:
+    db = str(tmp_path / "store")
+    assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
+    flows = json.loads(run("query", "data_flows", "--db", db, "--format", "json").stdout)
+    lists = [f["data"].split(", ") for f in flows if f["data"] and ", " in f["data"]]
+    assert lists and all(items == sorted(items, key=str.casefold) for items in lists)
+    assert run("queries", "--format", "csv").output.startswith("name,title,params,columns")
+    assert run("analyze", "--db", db, "--format", "csv").output.startswith("# ")
+    assert run("documents", "--db", db, "--format", "csv").output.startswith("source,company,")

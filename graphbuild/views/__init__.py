@@ -4,9 +4,6 @@ JavaScript and CSS are written once under ``assets/``; each run removes the page
 
 from __future__ import annotations
 
-import json
-import shutil
-from importlib import resources
 from pathlib import Path
 
 from graphbuild.errors import GraphbuildError
@@ -17,34 +14,7 @@ from graphbuild.views.explore import company_graph_page, graph_page, overview
 from graphbuild.views.index import index_page
 from graphbuild.views.names import page_name
 from graphbuild.views.report import Quotes, company_report, text_page, vendor_report
-
-_MANIFEST = ".graphbuild-views.json"
-_ASSETS = ("graphbuild.css", "graphbuild.js", "vis-network.min.js", "LICENSES.md")
-
-
-def _clear_previous(folder: Path) -> None:
-    """Remove what the last run wrote here (and only that: the folder may hold other files)."""
-    manifest = folder / _MANIFEST
-    if not manifest.exists():
-        return
-    try:
-        names = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    for name in names:
-        path = folder / name
-        if path.parent == folder or path.parent == folder / "assets":
-            path.unlink(missing_ok=True)
-
-
-def _write_assets(folder: Path) -> list[str]:
-    target = folder / "assets"
-    target.mkdir(exist_ok=True)
-    source = resources.files("graphbuild.views") / "assets"
-    for name in _ASSETS:
-        with resources.as_file(source / name) as path:
-            shutil.copyfile(path, target / name)
-    return [f"assets/{name}" for name in _ASSETS]
+from graphbuild.views.shared_assets import clear_previous, record_written, write_assets
 
 
 def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
@@ -55,9 +25,9 @@ def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GraphbuildError(f"{out}: cannot write views: {exc.strerror or exc}") from None
-    _clear_previous(folder)
+    clear_previous(folder)
     corpus = read_corpus(store)
-    written = _write_assets(folder)
+    written = write_assets(folder)
     quotes = Quotes()
 
     def write(name: str, html: str) -> None:
@@ -77,6 +47,6 @@ def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
     for doc in corpus.documents.values():
         write(doc.page, text_page(doc, quotes.marks.get(doc.source, {})))
     write("index.html", index_page(corpus, companies[:limit], orgs[:limit], len(companies), len(orgs)))
-    (folder / _MANIFEST).write_text(json.dumps(sorted(written), indent=0), encoding="utf-8")
+    record_written(folder, written)
     pages = [folder / n for n in written if n.endswith(".html")]
     return [folder / "index.html", *[p for p in pages if p.name != "index.html"]]

@@ -110,18 +110,24 @@ def company_report(name: str, corpus: Corpus, quotes: Quotes) -> Markup:
             ("updated", profile.get("updated")),
         ]
     )
-    vendors = {r.get("vendor") for r in corpus.of("vendors", name)}
+    where = corpus.countries.get(name, {})
+    vendor_rows = [
+        dict(r, countries=", ".join(sorted({cc for cc, _ in where.get(r.get("vendor") or "", set())})))
+        for r in corpus.of("vendors", name)
+    ]
+    vendors = {r.get("vendor") for r in vendor_rows}
     flows = corpus.of("data_flows", name)
     sections = [
         table(
             "Vendors",
-            corpus.of("vendors", name),
+            vendor_rows,
             [
                 ("vendor", "vendor"),
                 ("vendor_org", "organisation"),
                 ("parent", "parent"),
                 ("category", "category"),
                 ("role", "role"),
+                ("countries", "countries"),
             ],
             corpus,
             quotes,
