@@ -400,6 +400,41 @@ def remove(sources: tuple[str, ...], db: str) -> None:
         _fail(f"not stored: {', '.join(printable(m) for m in missing)}")
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@_wide_option
+def diff(old: str, new: str, fmt: str, wide: bool) -> None:
+    """Compare the practices of two versions of a policy (not their words): vendors, data, purposes,
+    retention, countries, safeguards, rights, legal bases and denials added, removed or changed.
+
+    Example: graphbuild diff policy-2023.md policy-2024.md --format markdown
+    """
+    from graphbuild.diff import diff_documents
+    from graphbuild.ingest import load_document
+
+    try:
+        result = diff_documents(load_document(old), load_document(new))
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        lines = [f"**{result.verdict}**", ""]
+        if result.changes:
+            lines += ["| kind | what | old | new |", "|---|---|---|---|"]
+            cell = lambda v: (v or "—").replace("|", "\\|").replace("\n", " ")  # noqa: E731
+            lines += [f"| {c.kind} | {cell(c.what)} | {cell(c.old)} | {cell(c.new)} |" for c in result.changes]
+        click.echo("\n".join(lines))
+    else:
+        click.echo(result.verdict)
+        if result.changes:
+            rows = [c.as_dict() for c in result.changes]
+            _print_rows(["kind", "what", "old", "new"], rows, "table", wide)
+
+
 @main.command("queries")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True

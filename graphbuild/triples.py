@@ -321,7 +321,9 @@ def _locations(g: Graph, doc_iri: str, company: str, found: list[Location], evid
         if loc.safeguard:
             g.text(node, GB.safeguard, loc.safeguard)
             if loc.safeguard in _SAFEGUARD_TERMS:
-                g.add(node, DPVT.hasLegalBasis, f"{EU_GDPR}{_SAFEGUARD_TERMS[loc.safeguard]}")  # GDPR Art. 45-49: legal bases for a transfer
+                g.add(
+                    node, DPVT.hasLegalBasis, f"{EU_GDPR}{_SAFEGUARD_TERMS[loc.safeguard]}"
+                )  # GDPR Art. 45-49: legal bases for a transfer
         if loc.kind in ("storage", "transfer"):
             hub = f"{doc_iri}#practice-{loc.kind}-{loc.country}"
             g.add(hub, _A, DPVT.PersonalDataProcess)

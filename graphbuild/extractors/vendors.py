@@ -22,7 +22,7 @@ from graphbuild.knowledge.vendors import KnowledgeBase, Vendor, knowledge_base, 
 from graphbuild.model import Document, Sentence, VendorMention
 
 NAME = "vendors"
-VERSION = "4"
+VERSION = "5"
 
 _LEGAL = LEGAL_SUFFIX
 _CAP = r"[A-Z][\w&’'.-]*[\w]|[A-Z]"
@@ -43,6 +43,9 @@ _VENDOR_CONTEXT = re.compile(
 )
 # Names that carry a legal suffix pattern but are not vendors: laws, regulators, frameworks.
 _NOT_VENDORS = {
+    # legal forms written in capitals ("a California Nonprofit Public Benefit Corporation")
+    "nonprofit",
+    "non-profit",
     "privacy shield",
     "gdpr",
     "ccpa",
