@@ -606,24 +606,32 @@ def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "ropa-csv", "ropa-xlsx", "graphml"]),
     default="trig",
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 def export(db: str, fmt: str, output: str | None) -> None:
-    """Export the whole graph.
+    """Export the whole graph (RDF), a record of processing (GDPR Art. 30, ropa-csv or ropa-xlsx), or the
+    company–organisation graph as GraphML.
 
     Example: graphbuild export --format nquads -o out/graph.nq
+    Example: graphbuild export --format ropa-csv -o record-of-processing.csv
     """
+    from graphbuild import ropa
+
+    writers = {"ropa-csv": ropa.write_ropa_csv, "ropa-xlsx": ropa.write_ropa_xlsx, "graphml": ropa.write_graphml}
+    if fmt == "ropa-xlsx" and not output:
+        _fail("ropa-xlsx is a binary workbook: give -o FILE.xlsx")
     try:
         store = _open(db, read_only=True)
         try:
+            write = writers.get(fmt) or (lambda st, fh: st.export(fh, fmt))
             if output:
                 with open(output, "wb") as fh:
-                    store.export(fh, fmt)
+                    write(store, fh)
             else:
-                store.export(sys.stdout.buffer, fmt)
+                write(store, sys.stdout.buffer)
         finally:
             store.close()
     except GraphbuildError as exc:
