@@ -435,6 +435,42 @@ def diff(old: str, new: str, fmt: str, wide: bool) -> None:
             _print_rows(["kind", "what", "old", "new"], rows, "table", wide)
 
 
+@main.command()
+@click.argument("paths", nargs=-1)
+@_db_option
+@_format_option
+@_wide_option
+def check(paths: tuple[str, ...], db: str, fmt: str, wide: bool) -> None:
+    """Consistency checks: a practice stated and denied, "we do not sell" beside advertising partners that
+    receive identifiers, a vendor abroad with no transfer safeguard, two periods for the same data,
+    "non-personal" identifiers, data collected with no purpose. Checks the files given, else every stored
+    document (from its stored text).
+
+    Example: graphbuild check examples/harbor-health.txt
+    """
+    from graphbuild.check import check_document
+    from graphbuild.documents import stored_texts
+    from graphbuild.ingest import load_document
+
+    rows: list[dict[str, str | None]] = []
+    try:
+        if paths:
+            documents = [load_document(p) for p in paths]
+        else:
+            store = _open(db, read_only=True)
+            try:
+                documents = stored_texts(store)
+            finally:
+                store.close()
+        for doc in documents:
+            for issue in check_document(doc):
+                rows.append({"document": printable(doc.source), **issue.as_dict()})
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    _print_rows(["document", "code", "about", "first", "second"], rows, fmt, wide)
+
+
 @main.command("queries")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphbuild.model import Document
 from graphbuild.queries import term_value
 from graphbuild.store import GraphStore
 from graphbuild.triples import document_iri, source_id
@@ -44,6 +45,23 @@ def list_documents(store: GraphStore) -> list[StoredDocument]:
         StoredDocument(*(term_value(v) or "" for v in (g, source, company, sha, versions, built)))
         for g, source, sha, versions, built, company in store.select(_DOCUMENTS).rows
     ]
+
+
+_TEXTS = f"""
+SELECT ?source ?text ?format WHERE {{
+  GRAPH ?g {{ ?g <http://purl.org/dc/terms/source> ?source ; <{GB.text}> ?text ; <{GB.format}> ?format }}
+}} ORDER BY ?source"""
+
+
+def stored_texts(store: GraphStore) -> list[Document]:
+    """The stored documents made again from their stored text (for checks that need the whole text)."""
+    from graphbuild.ingest import parse_text
+
+    docs = []
+    for source, text, fmt in store.select(_TEXTS).rows:
+        docs.append(parse_text(term_value(source) or "", term_value(text) or "", fmt="text"))
+        del fmt  # the stored text is already cleaned: read it as plain text with its paragraphs
+    return docs
 
 
 def _local_path(source: str) -> Path | None:
