@@ -65,6 +65,16 @@ def _wide_option(f: F) -> F:
     return click.option("--wide", is_flag=True, help="Show long cells whole (tables otherwise fit the terminal).")(f)
 
 
+def _date(value: str) -> str:
+    """A YYYY-MM-DD date, or a one-line usage error."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.UsageError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
@@ -261,7 +271,8 @@ def build(
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter (repeatable).")
 @_format_option
 @_wide_option
-def query(name: str, db: str, params: tuple[str, ...], fmt: str, wide: bool) -> None:
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None, help="Read each policy as it stood on this date.")
+def query(name: str, db: str, params: tuple[str, ...], fmt: str, wide: bool, as_of: str | None) -> None:
     """Run a named query (see 'graphbuild queries').
 
     Example: graphbuild query vendors -p company=Altoros --format csv
@@ -278,7 +289,12 @@ def query(name: str, db: str, params: tuple[str, ...], fmt: str, wide: bool) -> 
         store = _open(db, read_only=True)
         try:
             values, notes = resolve_names(store, values)
-            result = run_named(store, name, values)
+            graphs = None
+            if as_of:
+                from graphbuild.versions import graphs_as_of
+
+                graphs = graphs_as_of(store, _date(as_of))
+            result = run_named(store, name, values, graphs=graphs)
         finally:
             store.close()
     except GraphbuildError as exc:
@@ -402,20 +418,35 @@ def remove(sources: tuple[str, ...], db: str) -> None:
 
 @main.command()
 @click.argument("old")
-@click.argument("new")
+@click.argument("new", required=False)
+@_db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @_wide_option
-def diff(old: str, new: str, fmt: str, wide: bool) -> None:
+def diff(old: str, new: str | None, db: str, fmt: str, wide: bool) -> None:
     """Compare the practices of two versions of a policy (not their words): vendors, data, purposes,
-    retention, countries, safeguards, rights, legal bases and denials added, removed or changed.
+    retention, countries, safeguards, rights, legal bases and denials added, removed or changed. Two files;
+    or one stored source, whose previous version is compared with its current one.
 
     Example: graphbuild diff policy-2023.md policy-2024.md --format markdown
+    Example: graphbuild diff policies/acme.html --db out/graph.oxigraph
     """
     from graphbuild.diff import diff_documents
     from graphbuild.ingest import load_document
 
     try:
-        result = diff_documents(load_document(old), load_document(new))
+        if new is not None:
+            result = diff_documents(load_document(old), load_document(new))
+        else:
+            from graphbuild.versions import history, version_text
+
+            store = _open(db, read_only=True)
+            try:
+                versions = history(store, old)
+                if len(versions) < 2:
+                    raise QueryError(f"{old}: only one version is stored")
+                result = diff_documents(version_text(store, versions[-2]), version_text(store, versions[-1]))
+            finally:
+                store.close()
     except GraphbuildError as exc:
         _fail(str(exc))
         return
@@ -469,6 +500,39 @@ def check(paths: tuple[str, ...], db: str, fmt: str, wide: bool) -> None:
         _fail(str(exc))
         return
     _print_rows(["document", "code", "about", "first", "second"], rows, fmt, wide)
+
+
+@main.command()
+@click.argument("source")
+@_db_option
+@_format_option
+def history(source: str, db: str, fmt: str) -> None:
+    """List the stored versions of a document, oldest first, with the date each is dated by.
+
+    Example: graphbuild history policies/acme.html
+    """
+    from graphbuild.versions import history as versions_of
+
+    try:
+        store = _open(db, read_only=True)
+        try:
+            versions = versions_of(store, source)
+        finally:
+            store.close()
+    except GraphbuildError as exc:
+        _fail(str(exc))
+        return
+    rows: list[dict[str, str | None]] = [
+        {
+            "date": v.date,
+            "dated_by": v.dated_by,
+            "sha256": v.sha256,
+            "current": "yes" if v.current else "",
+            "graph": v.graph,
+        }
+        for v in versions
+    ]
+    _print_rows(["date", "dated_by", "sha256", "current", "graph"], rows, fmt)
 
 
 @main.command("queries")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,10 +96,13 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Term]:
     return bindings
 
 
-def run_named(store: GraphStore, name: str, values: Mapping[str, str] | None = None) -> Result:
-    """Run a named query with its parameters bound by the engine."""
+def run_named(
+    store: GraphStore, name: str, values: Mapping[str, str] | None = None, graphs: Sequence[str] | None = None
+) -> Result:
+    """Run a named query with its parameters bound by the engine, over the current versions of the documents
+    (or over ``graphs``, e.g. the versions as of a date)."""
     query = get_query(name)
-    result = store.select(query.sparql, bind(query, values or {}))
+    result = store.select(query.sparql, bind(query, values or {}), graphs=graphs)
     if not query.lists:
         return result
     at = [i for i, c in enumerate(result.columns) if c in query.lists]

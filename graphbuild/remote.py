@@ -10,13 +10,13 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO
 
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError
-from graphbuild.store import EmbeddedStore, Result, Term, with_values
+from graphbuild.store import ALL_GRAPHS, EmbeddedStore, Result, Term, with_values
 
 _RESULTS_JSON = "application/sparql-results+json"
 _TIMEOUT = 300
@@ -109,9 +109,15 @@ class RemoteStore:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {reason}") from None
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        """Run a SELECT query; parameters are bound as in the embedded store (VALUES blocks of escaped terms)."""
-        body = urllib.parse.urlencode({"query": with_values(sparql, bindings or {})}).encode()
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, graphs: Sequence[str] | None = None
+    ) -> Result:
+        """Run a SELECT query; parameters are bound as in the embedded store (VALUES blocks of escaped terms);
+        ``graphs`` (not ``ALL_GRAPHS``) restrict the named graphs with the protocol's named-graph-uri."""
+        form = [("query", with_values(sparql, bindings or {}))]
+        if graphs is not None and graphs != ALL_GRAPHS:
+            form += [("named-graph-uri", g) for g in graphs]
+        body = urllib.parse.urlencode(form).encode()
         raw = self._request(self.query_url, body, "application/x-www-form-urlencoded", _RESULTS_JSON, "POST")
         try:
             data = json.loads(raw)

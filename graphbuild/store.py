@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -41,7 +41,9 @@ class GraphStore(Protocol):
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
     def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None: ...
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result: ...
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, graphs: Sequence[str] | None = None
+    ) -> Result: ...
     def drop_graphs(self, graphs: Iterable[str]) -> None: ...
     def graphs(self) -> list[str]: ...
     def export(self, out: IO[bytes], fmt: str) -> None: ...
@@ -50,6 +52,10 @@ class GraphStore(Protocol):
 
 
 _LOCK_FILE = "graphbuild.lock"
+# An earlier version of a document keeps its own named graph, under its document's graph name plus this and
+# the first characters of its text's sha256; queries read the current graphs unless asked for a date.
+VERSION_INFIX = "/version/"
+ALL_GRAPHS: tuple[str, ...] = ("*",)  # ``graphs=ALL_GRAPHS``: every graph, earlier versions included
 _WRITER_WAIT = 10.0  # seconds a build waits for readers (a query, a view) to finish
 
 
@@ -64,6 +70,7 @@ class EmbeddedStore:
         path = Path(location)
         if read_only and not (path / "CURRENT").exists():
             raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
+        self._current: list[str] | None = None
         self._lock = _StoreLock(path, location, exclusive=not read_only)
         try:
             if read_only:
@@ -86,6 +93,7 @@ class EmbeddedStore:
         """A store that lives in memory only (staging for exports of a remote store)."""
         store = cls.__new__(cls)
         store.location, store.read_only, store._store = ":memory:", False, ox.Store()
+        store._current = None
         store._lock = _StoreLock(None, ":memory:", exclusive=True)
         return store
 
@@ -120,10 +128,13 @@ class EmbeddedStore:
             fresh = b"".join(nq for g, nq in graphs.items() if g not in existing)
             if fresh:
                 self._store.bulk_load(fresh, format=ox.RdfFormat.N_QUADS)
+                self._current = None
             fresh_markers = b"".join(line + b"\n" for line in markers.splitlines() if not _in_graphs(line, existing))
             if existing:
                 by_graph = {g: graphs[g] + _lines_of(markers, g) for g in sorted(existing)}
-                self._store.update(_replace_update(by_graph))
+                archive = self._archives(existing, markers)
+                self._store.update(_replace_update(by_graph, archive))
+                self._current = None
             if fresh_markers:
                 self._store.load(fresh_markers, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
@@ -133,17 +144,55 @@ class EmbeddedStore:
         """Remove whole document graphs, all in one transaction."""
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only")
-        names = sorted(set(graphs))
+        wanted = set(graphs)
+        every = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        names = sorted(wanted | {g for g in every if g.split(VERSION_INFIX, 1)[0] in wanted and VERSION_INFIX in g})
+        self._current = None
         if names:
             try:
                 self._store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names))
             except OSError as exc:
                 raise StoreError(f"{self.location}: write failed: {exc}") from None
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        """Run a SELECT query with parameters substituted by the engine (never formatted into text)."""
+    def _archives(self, existing: set[str], markers: bytes) -> dict[str, str]:
+        """For each graph whose text changed (its new sha256 differs from the stored one), the graph name its
+        current version is kept under."""
+        from graphbuild.vocab import GB
+
+        new_sha = {}
+        for q in ox.parse(markers, format=ox.RdfFormat.N_QUADS) if markers else []:
+            if q.predicate.value == GB.sha256 and isinstance(q.graph_name, ox.NamedNode):
+                new_sha[q.graph_name.value] = q.object.value if isinstance(q.object, ox.Literal) else ""
+        archive = {}
+        for g in existing:
+            name = ox.NamedNode(g)
+            old = next(iter(self._store.quads_for_pattern(name, ox.NamedNode(GB.sha256), None, name)), None)
+            stored = old.object.value if old is not None and isinstance(old.object, ox.Literal) else None
+            if stored is not None and g in new_sha and stored != new_sha[g]:
+                archive[g] = f"{g}{VERSION_INFIX}{stored[:16]}"
+        return archive
+
+    def current_graphs(self) -> list[str] | None:
+        """The graphs of the current versions, or None when the store holds no earlier version (then every
+        graph is current and queries need no restriction)."""
+        if self._current is None:
+            names = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+            self._current = (
+                sorted(g for g in names if VERSION_INFIX not in g) if any(VERSION_INFIX in g for g in names) else []
+            )
+        return self._current or None
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, graphs: Sequence[str] | None = None
+    ) -> Result:
+        """Run a SELECT query with parameters substituted by the engine (never formatted into text), over the
+        current versions of the documents, or over ``graphs`` (``ALL_GRAPHS``: every version)."""
+        chosen = self.current_graphs() if graphs is None else (None if graphs == ALL_GRAPHS else list(graphs))
+        named: list[ox.NamedNode | ox.BlankNode] | None = (
+            [ox.NamedNode(g) for g in chosen] if chosen is not None else None
+        )
         try:
-            solutions = self._store.query(with_values(sparql, bindings or {}))
+            solutions = self._store.query(with_values(sparql, bindings or {}), named_graphs=named)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
         except OSError as exc:
@@ -280,11 +329,21 @@ def _lines_of(nquads: bytes, graph: str) -> bytes:
     return b"".join(line + b"\n" for line in nquads.splitlines() if line.endswith(tail))
 
 
-def _replace_update(graphs: Mapping[str, bytes]) -> str:
+def _replace_update(graphs: Mapping[str, bytes], archive: Mapping[str, str] | None = None) -> str:
     """One SPARQL update dropping each graph and inserting its new quads (N-Quads terms are SPARQL terms;
-    every line of a graph's N-Quads ends with that graph's name, which becomes the GRAPH block)."""
+    every line of a graph's N-Quads ends with that graph's name, which becomes the GRAPH block). A graph in
+    ``archive`` is first copied to its version's graph, and the new one says it is a revision of it."""
     ops = []
+    for graph, target in (archive or {}).items():
+        ops.append(f"COPY SILENT GRAPH <{graph}> TO GRAPH <{target}>")
+        # queries find a document's own facts on its graph name ("?g dct:source ?document"): restate them there
+        ops.append(
+            f"INSERT {{ GRAPH <{target}> {{ <{target}> ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ <{graph}> ?p ?o }} }}"
+        )
     for graph, nquads in graphs.items():
+        if archive and graph in archive:
+            revision = f"<{graph}> <http://www.w3.org/ns/prov#wasRevisionOf> <{archive[graph]}> ."
+            nquads = nquads + f"{revision[:-2]} <{graph}> .\n".encode()
         tail = f" <{graph}> .".encode()
         triples = b"\n".join(line[: -len(tail)] + b" ." for line in nquads.splitlines() if line.endswith(tail))
         ops.append(f"DROP SILENT GRAPH <{graph}>")
