@@ -193,6 +193,16 @@ class _ProgressBar:
 )
 @click.option("--prune", is_flag=True, help="Drop stored documents whose file under the given folders is gone.")
 @click.option(
+    "--executor",
+    type=click.Choice(["processes", "dask"]),
+    default="processes",
+    show_default=True,
+    help="Where documents are read and extracted: worker processes here, or a Dask cluster (graphbuild[dask]).",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler (tcp://host:8786); none: a local cluster."
+)
+@click.option(
     "--allow-private-urls",
     is_flag=True,
     help="Fetch URLs of this machine or a private network (refused by default: they are not policies on the web).",
@@ -207,6 +217,8 @@ def build(
     doc_timeout: float,
     allow_private_urls: bool,
     prune: bool,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """Build the graph from policy files, folders (recursive) or URLs.
 
@@ -252,6 +264,8 @@ def build(
                 doc_timeout=doc_timeout,
                 allow_private=allow_private_urls,
                 prune=prune,
+                executor=executor,
+                scheduler=scheduler,
             )
         finally:
             store.close()

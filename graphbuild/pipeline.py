@@ -161,6 +161,8 @@ def build(
     doc_timeout: float | None = DOC_TIMEOUT,
     allow_private: bool = False,
     prune: bool = False,
+    executor: str = "processes",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build every source into ``store`` with ``jobs`` worker processes (default: all cores).
 
@@ -169,7 +171,8 @@ def build(
     the first party of every document of the call; ``hints`` (from a manifest) name it per source. A document
     that takes longer than ``doc_timeout`` seconds to read and extract fails (None: no limit). URLs of this
     machine or a private network are refused unless ``allow_private``. With ``prune``, documents whose file
-    under ``paths`` no longer exists are dropped from the store."""
+    under ``paths`` no longer exists are dropped from the store. ``executor="dask"`` reads and extracts on a
+    Dask cluster (``scheduler``: its address; none: a local cluster of ``jobs`` workers)."""
     paths = list(paths)
     report = BuildReport()
     started = time.perf_counter()
@@ -182,7 +185,7 @@ def build(
     )
     jobs = max(1, jobs or os.cpu_count() or 1)
     batch: list[Outcome] = []
-    for outcome in _run(tasks, jobs, doc_timeout):
+    for outcome in _run(tasks, jobs, doc_timeout, executor, scheduler):
         if outcome.status == "built":
             batch.append(outcome)
             report.built.append(outcome.source)
@@ -211,14 +214,23 @@ def build(
 
 
 def _run(
-    tasks: Iterator[tuple[str, str | None, Hint | None, str, bool]], jobs: int, budget: float | None
+    tasks: Iterator[tuple[str, str | None, Hint | None, str, bool]],
+    jobs: int,
+    budget: float | None,
+    executor: str = "processes",
+    scheduler: str | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in source order from worker processes; at most 16 results per worker wait to be written, so
-    memory stays flat; a document over ``budget`` seconds fails and its worker is replaced."""
+    """Outcomes in source order from worker processes (or a Dask cluster); at most 16 results per worker wait
+    to be written, so memory stays flat; a document over ``budget`` seconds fails."""
 
     def timed_out(task: tuple[object, ...], reason: str) -> Outcome:
         return Outcome(str(task[0]), "failed", error=reason)
 
+    if executor == "dask":
+        from graphbuild.dask_executor import run_on_dask
+
+        yield from run_on_dask(process, tasks, jobs, budget, timed_out, scheduler)
+        return
     with Pool(process, jobs, budget, timed_out) as pool:
         yield from pool.map(tasks)
 

@@ -29,6 +29,7 @@ LAYERS = {
     "queries": 3,
     "pipeline": 3,
     "documents": 3,
+    "dask_executor": 0,
     "versions": 3,
     "diff": 3,
     "check": 3,
