@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from graphbuild.extractors import extract
-from graphbuild.extractors.common import part_around
+from graphbuild.extractors.common import DENIAL_OF_SALE, SAFEGUARD_MENTION, part_around
 from graphbuild.knowledge.taxonomy import taxonomy
 from graphbuild.model import Document, Finding, Location, Retention, TermMention, VendorMention
 
@@ -55,16 +55,8 @@ _PURPOSE_CLAUSE = re.compile(
     r"\b(?:for|to)\s+(?:the\s+purposes?\s+of\s+)?(?:\w+\s+){0,3}(?:advertis\w+|marketing|profiling|analytics|research|training)\b",
     re.I,
 )
-_NO_SALE = re.compile(
-    r"\b(?:do(?:es)?\s+not|don['’]t|doesn['’]t|never|will\s+not|won['’]t)\s+(?:\w+\s+){0,2}?(?:sell|share)\b", re.I
-)
 _IDENTIFIERS = {"ip-address", "cookie-id", "advertising-id", "device-id", "fingerprint", "username"}
 _NON_PERSONAL = re.compile(r"\bnon[- ]?personal(?:ly)?(?:[- ]identif\w+)?\s+(?:data|information)\b", re.I)
-_SAFEGUARD = re.compile(
-    r"\b(?:standard\s+contractual\s+clauses|SCCs?|binding\s+corporate\s+rules|adequacy|privacy\s+shield|"
-    r"data\s+privacy\s+framework|appropriate\s+safeguards|article\s+4[5-9])\b",
-    re.I,
-)
 _EU_AUDIENCE = re.compile(
     r"\b(?:GDPR|General\s+Data\s+Protection\s+Regulation|European\s+(?:Economic\s+Area|Union)|EEA)\b", re.I
 )
@@ -163,7 +155,9 @@ def _stated_and_denied(data: list[TermMention]) -> list[Issue]:
 
 
 def _no_sale_but_ad_partners(doc: Document, findings: list[Finding]) -> list[Issue]:
-    denial = next((doc.text[s.start : s.end] for s in doc.sentences if _NO_SALE.search(doc.text, s.start, s.end)), None)
+    denial = next(
+        (doc.text[s.start : s.end] for s in doc.sentences if DENIAL_OF_SALE.search(doc.text, s.start, s.end)), None
+    )
     if denial is None:
         return []
     for f in findings:
@@ -171,7 +165,7 @@ def _no_sale_but_ad_partners(doc: Document, findings: list[Finding]) -> list[Iss
             continue
         quote = f.evidence.quote
         ad = (isinstance(f, VendorMention) and f.category == "advertising") or "advertis" in quote.lower()
-        if not ad or _NO_SALE.search(quote):
+        if not ad or DENIAL_OF_SALE.search(quote):
             continue
         ids = {t.key for t in findings if isinstance(t, TermMention) and t.evidence.quote == quote and not t.negated}
         if ids & _IDENTIFIERS:
@@ -180,7 +174,7 @@ def _no_sale_but_ad_partners(doc: Document, findings: list[Finding]) -> list[Iss
 
 
 def _transfer_without_safeguard(doc: Document, findings: list[Finding]) -> list[Issue]:
-    if not _EU_AUDIENCE.search(doc.text) or _SAFEGUARD.search(doc.text):
+    if not _EU_AUDIENCE.search(doc.text) or SAFEGUARD_MENTION.search(doc.text):
         return []
     for f in findings:
         if isinstance(f, VendorMention) and not f.negated and f.country in _THIRD:

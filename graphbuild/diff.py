@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graphbuild.extractors import extract
+from graphbuild.extractors.common import DENIAL_OF_SALE, SAFEGUARD_MENTION
 from graphbuild.knowledge.vendors import normalise_name
 from graphbuild.model import Document, Finding, Location, Retention, TermMention, VendorMention
 
@@ -57,19 +58,6 @@ class Diff:
         return {"verdict": self.verdict, "changes": [c.as_dict() for c in self.changes]}
 
 
-# Sentences about transfer safeguards and denials are compared as sentences: what they say is not reduced
-# to a key ("The DPA now includes the controller-to-controller module" changes the safeguard, not a country).
-_SAFEGUARD_SENTENCE = re.compile(
-    r"\b(?:standard\s+contractual\s+clauses|SCCs?|data\s+processing\s+(?:addendum|addition|agreements?)|DPA|"
-    r"binding\s+corporate\s+rules|adequacy|privacy\s+shield|data\s+privacy\s+framework|derogation|"
-    r"article\s+4[5-9])\b",
-    re.I,
-)
-_DENIAL_SENTENCE = re.compile(
-    r"\b(?:do(?:es)?\s+not|don['’]t|doesn['’]t|never|will\s+not|won['’]t)\s+(?:\w+\s+){0,2}?"
-    r"(?:sell|rent|trade|share|disclose)\b",
-    re.I,
-)
 _RIGHT_SENTENCE = re.compile(
     r"\b(?:you\s+(?:also\s+)?(?:have|may\s+have)\s+(?:a|the)\s+right|right\s+to\s+(?:obtain|request|access|object|erasure|know|delete|opt))\b",
     re.I,
@@ -238,18 +226,17 @@ def _new_statements(
 
 
 def diff_documents(old: Document, new: Document) -> Diff:
-    """The practice changes between two versions of a policy: facts compared as sets, transfer safeguards
-    and denials compared as sentences."""
+    """The practice changes between two versions of a policy: facts compared as sets, transfer safeguards,
+    denials and rights compared as sentences (what they say is not reduced to a key: "the DPA now includes
+    the controller-to-controller module" changes the safeguard, not a country)."""
     old_findings, new_findings = extract(old), extract(new)
     result = diff_findings(old_findings, new_findings)
     result.changes += _new_statements(old, new, old_findings, new_findings, result.changes)
     known = {(c.kind, c.old, c.new) for c in result.changes}
     for change in [
-        *sentence_changes(
-            old, new, _SAFEGUARD_SENTENCE, ("safeguard_changed", "safeguard_changed", "safeguard_changed")
-        ),
+        *sentence_changes(old, new, SAFEGUARD_MENTION, ("safeguard_changed", "safeguard_changed", "safeguard_changed")),
         # a denial is there or not: a reworded one is the old denial removed and a new one added
-        *sentence_changes(old, new, _DENIAL_SENTENCE, ("", "negation_added", "negation_removed")),
+        *sentence_changes(old, new, DENIAL_OF_SALE, ("", "negation_added", "negation_removed")),
         *sentence_changes(old, new, _RIGHT_SENTENCE, ("", "right_added", "right_removed")),
     ]:
         if (change.kind, change.old, change.new) not in known:

@@ -8,6 +8,7 @@ limits request bodies and idle connections."""
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 import queue
 import shutil
@@ -28,7 +29,7 @@ import pyoxigraph as ox
 from graphbuild.errors import GraphbuildError, QueryError, StoreError
 from graphbuild.sparql_text import check_read_query
 from graphbuild.store import EmbeddedStore
-from graphbuild.workers import _die_with_parent
+from graphbuild.workers import serve_tasks
 
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -72,16 +73,8 @@ def _pick(accept: str, formats: Mapping[str, object], default: str) -> str:
 
 def _answer_in_worker(conn: Connection, location: str) -> None:
     """A query worker: opens the snapshot read-only and answers (query, accept) pairs until told to stop."""
-    _die_with_parent()
     store = EmbeddedStore(location, read_only=True)
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        conn.send(_answer(store, *task))
+    serve_tasks(conn, functools.partial(_answer, store))
 
 
 def _answer(store: EmbeddedStore, sparql: str, accept: str) -> tuple[int, bytes, str]:

@@ -30,7 +30,8 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(conn: Connection, fn: Callable[..., Any]) -> None:
+def serve_tasks(conn: Connection, fn: Callable[..., Any]) -> None:
+    """A worker's loop: receive a task, send back ``fn(*task)``, until told to stop or the parent goes."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
@@ -46,7 +47,7 @@ def _serve(conn: Connection, fn: Callable[..., Any]) -> None:
 class _Worker:
     def __init__(self, ctx: Any, fn: Callable[..., Any]) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, fn), daemon=True)
+        self.process = ctx.Process(target=serve_tasks, args=(child, fn), daemon=True)
         self.process.start()
         child.close()
         self.task: tuple[int, tuple[Any, ...]] | None = None

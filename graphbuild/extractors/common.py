@@ -103,3 +103,19 @@ def part_around(doc: Document, offset: int) -> Section | None:
     starts, parts = _parts(doc)
     i = bisect_right(starts, offset) - 1
     return parts[i] if i >= 0 and parts[i].start <= offset < parts[i].end else None
+
+
+# A transfer safeguard or the agreement that carries it, in any sentence ("under the Standard Contractual
+# Clauses", "our Data Processing Addendum", "the Article 49(1)(b) derogation", "the Data Privacy Framework").
+SAFEGUARD_MENTION = re.compile(
+    r"\b(?:standard\s+contractual\s+clauses|SCCs?|data\s+processing\s+(?:addendum|addition|agreements?)|DPA|"
+    r"binding\s+corporate\s+rules|adequacy|appropriate\s+safeguards|privacy\s+shield|data\s+privacy\s+framework|"
+    r"derogation|article\s+4[5-9])\b",
+    re.I,
+)
+# The policy denying it sells or shares data ("we do not sell your personal information", "we never share").
+DENIAL_OF_SALE = re.compile(
+    r"\b(?:do(?:es)?\s+not|don['’]t|doesn['’]t|never|will\s+not|won['’]t)\s+(?:\w+\s+){0,2}?"
+    r"(?:sell|rent|trade|share|disclose)\b",
+    re.I,
+)
