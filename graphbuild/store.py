@@ -262,11 +262,7 @@ class EmbeddedStore:
             out.write(nquads)
             return
         if fmt == "jsonld":
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(data=nquads.decode("utf-8"), format="nquads")
-            out.write(ds.serialize(format="json-ld").encode("utf-8"))
+            out.write(_jsonld_with_selectors(nquads))
             return
         staging = ox.Store()
         staging.load(nquads, ox.RdfFormat.N_QUADS)
@@ -318,6 +314,30 @@ def _remove_orphaned_bulk_files(path: Path) -> None:
             leftover.unlink()
         except OSError:
             pass
+
+
+def _jsonld_with_selectors(nquads: bytes) -> bytes:
+    """JSON-LD in the W3C Web Annotation model: each compact evidence span (oa:exact, oa:start, oa:end on
+    one node) gets its oa:hasSource and a TextQuoteSelector and a TextPositionSelector, as annotation
+    tools expect."""
+    from rdflib import RDF, Dataset, Namespace, URIRef
+
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    evidence = URIRef("https://graphbuild.dev/ns#Evidence")
+    ds = Dataset()
+    ds.parse(data=nquads.decode("utf-8"), format="nquads")
+    for graph in list(ds.graphs()):
+        for span in list(graph.subjects(RDF.type, evidence)):
+            quote, position = URIRef(f"{span}-quote"), URIRef(f"{span}-position")
+            graph.add((span, oa.hasSource, graph.identifier))
+            graph.add((span, oa.hasSelector, quote))
+            graph.add((span, oa.hasSelector, position))
+            graph.add((quote, RDF.type, oa.TextQuoteSelector))
+            graph.add((position, RDF.type, oa.TextPositionSelector))
+            for predicate, target in ((oa.exact, quote), (oa.start, position), (oa.end, position)):
+                for value in graph.objects(span, predicate):
+                    graph.add((target, predicate, value))
+    return ds.serialize(format="json-ld").encode("utf-8")
 
 
 def _in_graphs(line: bytes, graphs: set[str]) -> bool:

@@ -20,13 +20,7 @@ from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, OA, PROV, RDF, SKO
 
 _A = str(RDF.type)
 _DERIVED = str(PROV.wasDerivedFrom)
-_HAS_SOURCE = str(OA.hasSource)
-_OA_HASSELECTOR = str(OA.hasSelector)
-_OA_TEXTQUOTESELECTOR = str(OA.TextQuoteSelector)
 _OA_EXACT = str(OA.exact)
-_OA_PREFIX = str(OA.prefix)
-_OA_SUFFIX = str(OA.suffix)
-_OA_TEXTPOSITIONSELECTOR = str(OA.TextPositionSelector)
 _OA_START = str(OA.start)
 _OA_END = str(OA.end)
 _A_NODE = NamedNode(_A)
@@ -157,37 +151,26 @@ def document_quads(
 
 
 class EvidenceWriter:
-    """Mints one evidence node per (extractor, span); the quote and position selectors of a span are
-    shared by every extractor that cites it (several extractors often cite the same sentence)."""
+    """Provenance in compact form: one node per cited span of the text (its exact quote and character
+    offsets, W3C Web Annotation's oa:exact, oa:start, oa:end), shared by every fact that cites it; each fact
+    links to it and names the extractor that read it. (``export --format jsonld`` spells the span out as
+    Web Annotation selectors.)"""
 
     def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
         self.g, self.doc, self.doc_iri = g, doc, doc_iri
 
     def __call__(self, fact: str, ev: Evidence) -> None:
-        iri = f"{self.doc_iri}#ev-{ev.extractor}-{ev.start}-{ev.end}"
-        g = self.g
-        g.add(fact, _DERIVED, iri)
-        if iri in g.evidence_written:
-            return
-        g.evidence_written.add(iri)
-        g.add(iri, _A, GB.Evidence)
-        g.add(iri, _HAS_SOURCE, self.doc_iri)
-        g.text(iri, GB.extractor, ev.extractor)
-        g.text(iri, GB.extractorVersion, ev.version)
         span = f"{self.doc_iri}#span-{ev.start}-{ev.end}"
-        quote, position = span + "-quote", span + "-position"
-        g.add(iri, _OA_HASSELECTOR, quote)
-        g.add(iri, _OA_HASSELECTOR, position)
+        g = self.g
+        g.add(fact, _DERIVED, span)
+        g.text(fact, GB.extractor, ev.extractor)
         if span in g.evidence_written:
             return
         g.evidence_written.add(span)
-        g.add(quote, _A, _OA_TEXTQUOTESELECTOR)
-        g.text(quote, _OA_EXACT, ev.quote)
-        g.text(quote, _OA_PREFIX, self.doc.text[max(0, ev.start - 32) : ev.start])
-        g.text(quote, _OA_SUFFIX, self.doc.text[ev.end : ev.end + 32])
-        g.add(position, _A, _OA_TEXTPOSITIONSELECTOR)
-        g.add(position, _OA_START, Literal(str(ev.start), datatype=_XSD_INT))
-        g.add(position, _OA_END, Literal(str(ev.end), datatype=_XSD_INT))
+        g.add(span, _A, GB.Evidence)
+        g.text(span, _OA_EXACT, ev.quote)
+        g.add(span, _OA_START, Literal(str(ev.start), datatype=_XSD_INT))
+        g.add(span, _OA_END, Literal(str(ev.end), datatype=_XSD_INT))
 
 
 def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> str:
