@@ -44,7 +44,6 @@ GB_TERMS = (
     "retrievedAt",
     "builtAt",
     "extractor",
-    "extractorVersion",
     "dataLabel",
     "condition",
     "locationKind",
