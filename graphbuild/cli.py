@@ -639,7 +639,7 @@ def serve(db: str, host: str, port: int, query_timeout: float, cors: str | None,
 
     Example: graphbuild serve --db out/graph.oxigraph --port 7879
     """
-    from graphbuild.serve import Limits, is_loopback, make_endpoint
+    from graphbuild.store.endpoint import Limits, is_loopback, make_endpoint
 
     limits = Limits(query_timeout=query_timeout, allow_service=allow_service, cors=cors)
     try:

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphbuild.graph_writer import document_iri, source_id
 from graphbuild.model import Document
 from graphbuild.queries import term_value
 from graphbuild.store import GraphStore
-from graphbuild.triples import document_iri, source_id
 from graphbuild.vocab import GB
 
 _DOCUMENTS = f"""

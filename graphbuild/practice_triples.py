@@ -7,10 +7,10 @@ from collections import defaultdict
 
 from pyoxigraph import Literal, NamedNode
 
+from graphbuild.graph_writer import EvidenceWriter, Graph, mention_iri
 from graphbuild.knowledge.taxonomy import expand, taxonomy
 from graphbuild.model import ChildAge, Contact, DataFlow, EffectiveDate, Finding, Retention, TermMention
-from graphbuild.triples import ID, EvidenceWriter, Graph, mention_iri
-from graphbuild.vocab import DCT, DPVT, GB, LOC, RDF, SKOS, XSD
+from graphbuild.vocab import DCT, DPVT, GB, ID, LOC, RDF, SKOS, XSD
 
 _A = str(RDF.type)
 _INT = NamedNode(str(XSD.integer))

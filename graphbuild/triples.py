@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -13,18 +10,23 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graphbuild.errors import printable
 from graphbuild.extractors import versions
+from graphbuild.graph_writer import (
+    EvidenceWriter,
+    Graph,
+    document_iri,
+    org_iri,
+    slug,
+    source_id,
+    vendor_iri,
+)
 from graphbuild.knowledge.taxonomy import taxonomy
 from graphbuild.knowledge.vendors import knowledge_base
-from graphbuild.model import Document, Evidence, Finding, FirstParty, Location, Retention, VendorMention
-from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, OA, PROV, RDF, SKOS, XSD
+from graphbuild.model import Document, Finding, FirstParty, Location, Retention, VendorMention
+from graphbuild.practice_triples import practice_quads
+from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, PROV, RDF, SKOS, XSD
 
 _A = str(RDF.type)
-_DERIVED = str(PROV.wasDerivedFrom)
-_OA_EXACT = str(OA.exact)
-_OA_START = str(OA.start)
-_OA_END = str(OA.end)
 _A_NODE = NamedNode(_A)
-_XSD_INT = NamedNode(str(XSD.integer))
 _XSD_DURATION = NamedNode(str(XSD.duration))
 _SAFEGUARD_TERMS = {"SCC": "A46-2-c", "BCR": "A47", "adequacy": "A45-3", "DPF": "A45-3", "consent": "A49-1-a"}
 _ROLE_PROPERTY = {
@@ -45,67 +47,6 @@ _LOCATION_CLASS = {
     "office": GB.OfficeLocation,
     "operations": GB.OperatingLocation,
 }
-
-
-def slug(text: str) -> str:
-    """A readable, stable IRI segment for a name."""
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s[:60] or hashlib.sha1(text.encode()).hexdigest()[:12]
-
-
-def source_id(source: str) -> str:
-    """A stable identity for a source: the URL, or the absolute file path."""
-    if source.startswith(("http://", "https://")):
-        return source
-    try:
-        path = Path(source).resolve()
-    except (OSError, RuntimeError):  # a symlink loop: the path as given, made absolute
-        path = Path(os.path.abspath(source))
-    # as_uri percent-encodes the file system's bytes, so a name that is not UTF-8 ("x\xff.txt") stays exact
-    return path.as_uri()
-
-
-def document_iri(source: str) -> str:
-    """The IRI of a document, which also names its graph (rebuilding the source replaces it)."""
-    return f"{ID}doc/{hashlib.sha1(source_id(source).encode('utf-8', 'surrogateescape')).hexdigest()[:20]}"
-
-
-def org_iri(name: str) -> str:
-    """IRI of a company named in a policy."""
-    return f"{ID}org/{slug(name)}"
-
-
-def vendor_iri(key: str) -> str:
-    """IRI of a vendor or organisation (knowledge-base key or slug of its name)."""
-    return f"{ID}vendor/{key}"
-
-
-class Graph:
-    """Collects quads for one named graph, without duplicates, in insertion order."""
-
-    def __init__(self, graph: str) -> None:
-        self.graph = NamedNode(graph)
-        self.quads: dict[Quad, None] = {}
-        self._nodes: dict[str, NamedNode] = {}  # one NamedNode per IRI: building them is the hot path
-        self.evidence_written: set[str] = set()
-
-    def node(self, iri: str) -> NamedNode:
-        """The NamedNode for an IRI (made once per graph)."""
-        found = self._nodes.get(iri)
-        if found is None:
-            found = self._nodes[iri] = NamedNode(iri)
-        return found
-
-    def add(self, s: str, p: str, o: str | Literal) -> None:
-        """Add one quad; ``o`` is an IRI unless it is a Literal."""
-        nodes = self._nodes
-        obj = o if isinstance(o, Literal) else (nodes.get(o) or self.node(o))
-        self.quads[Quad(nodes.get(s) or self.node(s), nodes.get(p) or self.node(p), obj, self.graph)] = None
-
-    def text(self, s: str, p: str, value: str) -> None:
-        """Add one quad whose object is a plain string literal."""
-        nodes = self._nodes
-        self.quads[Quad(nodes.get(s) or self.node(s), nodes.get(p) or self.node(p), Literal(value), self.graph)] = None
 
 
 def document_quads(
@@ -144,33 +85,8 @@ def document_quads(
     for i, f in enumerate(f for f in findings if isinstance(f, Retention)):
         _retention(g, doc_iri, company, i, f, evidence)
     _locations(g, doc_iri, company, [f for f in findings if isinstance(f, Location)], evidence)
-    from graphbuild.practice_triples import practice_quads  # it builds on this module's Graph and IRIs
-
     practice_quads(g, doc_iri, company, findings, evidence)
     return list(g.quads)
-
-
-class EvidenceWriter:
-    """Provenance in compact form: one node per cited span of the text (its exact quote and character
-    offsets, W3C Web Annotation's oa:exact, oa:start, oa:end), shared by every fact that cites it; each fact
-    links to it and names the extractor that read it. (``export --format jsonld`` spells the span out as
-    Web Annotation selectors.)"""
-
-    def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
-        self.g, self.doc, self.doc_iri = g, doc, doc_iri
-
-    def __call__(self, fact: str, ev: Evidence) -> None:
-        span = f"{self.doc_iri}#span-{ev.start}-{ev.end}"
-        g = self.g
-        g.add(fact, _DERIVED, span)
-        g.text(fact, GB.extractor, ev.extractor)
-        if span in g.evidence_written:
-            return
-        g.evidence_written.add(span)
-        g.add(span, _A, GB.Evidence)
-        g.text(span, _OA_EXACT, ev.quote)
-        g.add(span, _OA_START, Literal(str(ev.start), datatype=_XSD_INT))
-        g.add(span, _OA_END, Literal(str(ev.end), datatype=_XSD_INT))
 
 
 def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> str:
@@ -193,11 +109,6 @@ def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> 
         g.text(doc_iri, GB.firstPartyReason, reason)
     EvidenceWriter(g, doc, doc_iri)(iri, fp.evidence)
     return iri
-
-
-def mention_iri(m: VendorMention) -> str:
-    """The IRI a vendor mention resolves to."""
-    return vendor_iri(m.kb_key) if m.kb_key else vendor_iri(slug(m.name))
 
 
 def _describe_vendor(g: Graph, m: VendorMention) -> str:

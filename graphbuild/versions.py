@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphbuild.errors import QueryError
+from graphbuild.graph_writer import document_iri
 from graphbuild.model import Document
 from graphbuild.queries import term_value
 from graphbuild.store import ALL_GRAPHS, VERSION_INFIX, GraphStore
-from graphbuild.triples import document_iri
 from graphbuild.vocab import GB
 
 _VERSIONS = f"""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import graphbuild.store
+import graphbuild.store.embedded
 from graphbuild.cli import main
 from graphbuild.errors import StoreInUseError
 from graphbuild.store import EmbeddedStore
@@ -117,7 +117,7 @@ def test_readers_and_a_writer_never_share_the_store(tmp_path: Path, monkeypatch:
         assert r.exit_code == 1 and "being built" in r.output and len(r.output.strip().splitlines()) == 1
     finally:
         writer.close()
-    monkeypatch.setattr(graphbuild.store, "_WRITER_WAIT", 0.3)
+    monkeypatch.setattr(graphbuild.store.embedded, "_WRITER_WAIT", 0.3)
     reader = EmbeddedStore(db, read_only=True)
     try:
         with pytest.raises(StoreInUseError, match="a query or view reading it"):

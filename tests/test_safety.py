@@ -24,8 +24,8 @@ import graphbuild.ingest.read
 from graphbuild.cli import main
 from graphbuild.errors import IngestError, StoreError
 from graphbuild.ingest.read import read_source
-from graphbuild.remote import RemoteStore
-from graphbuild.serve import Limits, make_endpoint
+from graphbuild.store.endpoint import Limits, make_endpoint
+from graphbuild.store.remote import RemoteStore
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PAGE = b"<html><body><p>We collect your e-mail address and share it with Stripe.</p></body></html>"

@@ -24,6 +24,7 @@ LAYERS = {
     "knowledge": 1,
     "triples": 2,
     "practice_triples": 2,
+    "graph_writer": 2,
     "store": 2,
     "remote": 2,
     "queries": 3,

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from graphbuild.errors import GraphbuildError, QueryError, StoreError
 from graphbuild.sparql_text import check_read_query
-from graphbuild.store import EmbeddedStore
+from graphbuild.store.embedded import EmbeddedStore
 from graphbuild.workers import serve_tasks
 
 _RESULT_FORMATS = {

@@ -1,61 +1,28 @@
-"""The graph store: an embedded on-disk Oxigraph store (one named graph per document)."""
+"""The embedded store: Oxigraph on disk, one named graph per document, one writer or readers at a time."""
 
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError, StoreInUseError
-
-DEFAULT_LOCATION = "out/graph.oxigraph"
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-EXPORT_FORMATS = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": None,  # serialised with rdflib from N-Quads
-}
-
-
-@dataclass(frozen=True)
-class Result:
-    """Rows of a SELECT query: column names and, per row, a term or None for each column."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Term | None, ...], ...]
-
-
-class GraphStore(Protocol):
-    """What the pipeline, queries and views need from a store (embedded or remote)."""
-
-    location: str
-
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
-    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None: ...
-    def select(
-        self, sparql: str, bindings: Mapping[str, Term] | None = None, graphs: Sequence[str] | None = None
-    ) -> Result: ...
-    def drop_graphs(self, graphs: Iterable[str]) -> None: ...
-    def graphs(self) -> list[str]: ...
-    def export(self, out: IO[bytes], fmt: str) -> None: ...
-    def optimize(self) -> None: ...
-    def close(self) -> None: ...
-
+from graphbuild.store.base import (
+    ALL_GRAPHS,
+    DEFAULT_LOCATION,
+    VERSION_INFIX,
+    Result,
+    Term,
+    first_line,
+    with_values,
+    write_export,
+)
 
 _LOCK_FILE = "graphbuild.lock"
-# An earlier version of a document keeps its own named graph, under its document's graph name plus this and
-# the first characters of its text's sha256; queries read the current graphs unless asked for a date.
-VERSION_INFIX = "/version/"
-ALL_GRAPHS: tuple[str, ...] = ("*",)  # ``graphs=ALL_GRAPHS``: every graph, earlier versions included
 _WRITER_WAIT = 10.0  # seconds a build waits for readers (a query, a view) to finish
 
 
@@ -194,7 +161,7 @@ class EmbeddedStore:
         try:
             solutions = self._store.query(with_values(sparql, bindings or {}), named_graphs=named)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+            raise QueryError(f"malformed SPARQL: {first_line(exc)}") from None
         except OSError as exc:
             raise StoreError(f"{self.location}: query failed: {exc}") from None
         if not isinstance(solutions, ox.QuerySolutions):
@@ -203,7 +170,7 @@ class EmbeddedStore:
         try:  # rows are computed as they are read: a SERVICE endpoint may fail only now
             rows = tuple(tuple(sol[c] for c in columns) for sol in solutions)
         except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
-            raise StoreError(f"{self.location}: query failed while reading its results: {_first_line(exc)}") from None
+            raise StoreError(f"{self.location}: query failed while reading its results: {first_line(exc)}") from None
         return Result(columns, rows)
 
     def answer(self, sparql: str) -> bool | bytes:
@@ -215,7 +182,7 @@ class EmbeddedStore:
             if isinstance(result, ox.QueryTriples):
                 return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
         except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
-            raise StoreError(f"{self.location}: query failed while reading its results: {_first_line(exc)}") from None
+            raise StoreError(f"{self.location}: query failed while reading its results: {first_line(exc)}") from None
         raise QueryError("this query returns rows: run it as a SELECT")
 
     def raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -223,7 +190,7 @@ class EmbeddedStore:
         try:
             return self._store.query(sparql)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+            raise QueryError(f"malformed SPARQL: {first_line(exc)}") from None
         except OSError as exc:
             raise StoreError(f"{self.location}: query failed: {exc}") from None
 
@@ -232,14 +199,14 @@ class EmbeddedStore:
         try:
             return bool(self._store.query(sparql))
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+            raise QueryError(f"malformed SPARQL: {first_line(exc)}") from None
 
     def construct(self, sparql: str) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE query."""
         try:
             result = self._store.query(sparql)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_first_line(exc)}") from None
+            raise QueryError(f"malformed SPARQL: {first_line(exc)}") from None
         return list(result)  # type: ignore[arg-type]
 
     def graphs(self) -> list[str]:
@@ -252,30 +219,9 @@ class EmbeddedStore:
 
     def export(self, out: IO[bytes], fmt: str) -> None:
         """Write every graph in ``fmt`` (N-Quads lines sorted, so equal stores give equal files)."""
-        if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
         buffer = io.BytesIO()
         self._store.dump(buffer, ox.RdfFormat.N_QUADS)
-        lines = sorted(set(buffer.getvalue().decode("utf-8").splitlines()))
-        nquads = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
-        if fmt == "nquads":
-            out.write(nquads)
-            return
-        if fmt == "jsonld":
-            out.write(_jsonld_with_selectors(nquads))
-            return
-        staging = ox.Store()
-        staging.load(nquads, ox.RdfFormat.N_QUADS)
-        from graphbuild.vocab import PREFIXES
-
-        rdf_format = EXPORT_FORMATS[fmt]
-        if fmt in ("turtle", "ntriples"):  # triple formats: the union of all graphs
-            union = ox.Store()
-            union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in staging)
-            staging = union
-            union.dump(out, rdf_format, prefixes=PREFIXES if fmt == "turtle" else None, from_graph=ox.DefaultGraph())
-            return
-        staging.dump(out, rdf_format, prefixes=PREFIXES)
+        write_export(buffer.getvalue(), out, fmt)
 
     def backup(self, target: str) -> None:
         """A consistent copy of the store at ``target`` (a new folder; hard links where the disk allows)."""
@@ -314,30 +260,6 @@ def _remove_orphaned_bulk_files(path: Path) -> None:
             leftover.unlink()
         except OSError:
             pass
-
-
-def _jsonld_with_selectors(nquads: bytes) -> bytes:
-    """JSON-LD in the W3C Web Annotation model: each compact evidence span (oa:exact, oa:start, oa:end on
-    one node) gets its oa:hasSource and a TextQuoteSelector and a TextPositionSelector, as annotation
-    tools expect."""
-    from rdflib import RDF, Dataset, Namespace, URIRef
-
-    oa = Namespace("http://www.w3.org/ns/oa#")
-    evidence = URIRef("https://graphbuild.dev/ns#Evidence")
-    ds = Dataset()
-    ds.parse(data=nquads.decode("utf-8"), format="nquads")
-    for graph in list(ds.graphs()):
-        for span in list(graph.subjects(RDF.type, evidence)):
-            quote, position = URIRef(f"{span}-quote"), URIRef(f"{span}-position")
-            graph.add((span, oa.hasSource, graph.identifier))
-            graph.add((span, oa.hasSelector, quote))
-            graph.add((span, oa.hasSelector, position))
-            graph.add((quote, RDF.type, oa.TextQuoteSelector))
-            graph.add((position, RDF.type, oa.TextPositionSelector))
-            for predicate, target in ((oa.exact, quote), (oa.start, position), (oa.end, position)):
-                for value in graph.objects(span, predicate):
-                    graph.add((target, predicate, value))
-    return ds.serialize(format="json-ld").encode("utf-8")
 
 
 def _in_graphs(line: bytes, graphs: set[str]) -> bool:
@@ -409,63 +331,3 @@ class _StoreLock:
         if self.handle is not None:
             self.handle.close()  # closing drops the lock
             self.handle = None
-
-
-_GRAPH_BLOCK = re.compile(r"GRAPH\s+\?\w+\s*\{")
-
-
-def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with its parameters bound by a VALUES data block at the top of every ``GRAPH ?g { … }``
-    that uses them, so that the engine starts from the bound value.
-
-    Each value is an RDF term written by pyoxigraph, which escapes it: a value can never end its literal
-    and add SPARQL of its own. (Oxigraph's substitution API gives the same rows but is planned after the
-    joins, a hundred times slower on a large store.) A parameter used outside any GRAPH block is bound by a
-    trailing VALUES clause."""
-    if not bindings:
-        return sparql
-    pieces, cursor, placed = [], 0, set()
-    for m in _GRAPH_BLOCK.finditer(sparql):
-        end, depth = m.end(), 1
-        while depth and end < len(sparql):
-            depth += {"{": 1, "}": -1}.get(sparql[end], 0)
-            end += 1
-        block = sparql[m.end() : end]
-        used = [name for name in bindings if re.search(rf"\?{re.escape(name)}\b", block)]
-        if used:
-            pieces += [sparql[cursor : m.end()], f"\n    {_values(used, bindings)}"]
-            cursor = m.end()
-            placed.update(used)
-    pieces.append(sparql[cursor:])
-    rest = [name for name in bindings if name not in placed]
-    return "".join(pieces) + (f"\n{_values(rest, bindings)}\n" if rest else "")
-
-
-def _values(names: list[str], bindings: Mapping[str, Term]) -> str:
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }}"
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-
-
-def store_name(location: str) -> str:
-    """A store's location as it may be shown: a server URL without its credentials."""
-    if location.startswith(("http://", "https://")):
-        from graphbuild.remote import redact
-
-        return redact(location)
-    return location
-
-
-def open_store(
-    location: str | None = None, read_only: bool = False, endpoints: Mapping[str, str | None] | None = None
-) -> GraphStore:
-    """Open the store at ``location``: a path (embedded) or an http(s) SPARQL endpoint (``endpoints``
-    may name its query_url, update_url and store_url when they are not Oxigraph's)."""
-    location = location or DEFAULT_LOCATION
-    if location.startswith(("http://", "https://")):
-        from graphbuild.remote import RemoteStore
-
-        return RemoteStore(location, **(endpoints or {}))
-    return EmbeddedStore(location, read_only=read_only)

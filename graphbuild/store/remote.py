@@ -16,7 +16,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError
-from graphbuild.store import ALL_GRAPHS, EmbeddedStore, Result, Term, with_values
+from graphbuild.store.base import ALL_GRAPHS, Result, Term, redact, with_values, write_export
 
 _RESULTS_JSON = "application/sparql-results+json"
 _TIMEOUT = 300
@@ -45,16 +45,6 @@ def _term(value: Mapping[str, str]) -> Term:
     if "datatype" in value:
         return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
     return ox.Literal(value["value"])
-
-
-def redact(url: str) -> str:
-    """The URL without a user name or password in it (``http://user:secret@host`` → ``http://host``)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc + (f":{parts.port}" if parts.port else "")))
 
 
 def credentials(url: str) -> tuple[str, str] | None:
@@ -175,9 +165,8 @@ class RemoteStore:
     def export(self, out: IO[bytes], fmt: str) -> None:
         """Every graph in ``fmt``, byte for byte what the embedded store writes for the same quads."""
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        staging = EmbeddedStore.in_memory()
-        staging.load_quads(ox.Quad(s, p, o, g) for s, p, o, g in rows)  # type: ignore[arg-type]
-        staging.export(out, fmt)
+        quads = [ox.Quad(s, p, o, g) for s, p, o, g in rows]  # type: ignore[arg-type]
+        write_export(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", out, fmt)
 
     def optimize(self) -> None:
         """Nothing to do: the server manages its own storage."""

@@ -1,0 +1,158 @@
+"""What every store shares: the interface the pipeline, queries and views use, query results, parameter
+binding, version naming and the export formats."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+
+from graphbuild.errors import StoreError
+
+DEFAULT_LOCATION = "out/graph.oxigraph"
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+EXPORT_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": None,  # serialised with rdflib from N-Quads
+}
+
+# An earlier version of a document keeps its own named graph, under its document's graph name plus this and
+# the first characters of its text's sha256; queries read the current graphs unless asked for a date.
+VERSION_INFIX = "/version/"
+ALL_GRAPHS: tuple[str, ...] = ("*",)  # ``graphs=ALL_GRAPHS``: every graph, earlier versions included
+
+
+@dataclass(frozen=True)
+class Result:
+    """Rows of a SELECT query: column names and, per row, a term or None for each column."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+
+
+class GraphStore(Protocol):
+    """What the pipeline, queries and views need from a store (embedded or remote)."""
+
+    location: str
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
+    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None: ...
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, graphs: Sequence[str] | None = None
+    ) -> Result: ...
+    def drop_graphs(self, graphs: Iterable[str]) -> None: ...
+    def graphs(self) -> list[str]: ...
+    def export(self, out: IO[bytes], fmt: str) -> None: ...
+    def optimize(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def write_export(dumped: bytes, out: IO[bytes], fmt: str) -> None:
+    """Write N-Quads as ``fmt``: lines sorted and unique, so that equal stores give equal files."""
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    lines = sorted(set(dumped.decode("utf-8").splitlines()))
+    nquads = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+    if fmt == "nquads":
+        out.write(nquads)
+        return
+    if fmt == "jsonld":
+        out.write(_jsonld_with_selectors(nquads))
+        return
+    staging = ox.Store()
+    staging.load(nquads, ox.RdfFormat.N_QUADS)
+    from graphbuild.vocab import PREFIXES
+
+    rdf_format = EXPORT_FORMATS[fmt]
+    if fmt in ("turtle", "ntriples"):  # triple formats: the union of all graphs
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in staging)
+        staging = union
+        union.dump(out, rdf_format, prefixes=PREFIXES if fmt == "turtle" else None, from_graph=ox.DefaultGraph())
+        return
+    staging.dump(out, rdf_format, prefixes=PREFIXES)
+
+
+def _jsonld_with_selectors(nquads: bytes) -> bytes:
+    """JSON-LD in the W3C Web Annotation model: each compact evidence span (oa:exact, oa:start, oa:end on
+    one node) gets its oa:hasSource and a TextQuoteSelector and a TextPositionSelector, as annotation
+    tools expect."""
+    from rdflib import RDF, Dataset, Namespace, URIRef
+
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    evidence = URIRef("https://graphbuild.dev/ns#Evidence")
+    ds = Dataset()
+    ds.parse(data=nquads.decode("utf-8"), format="nquads")
+    for graph in list(ds.graphs()):
+        for span in list(graph.subjects(RDF.type, evidence)):
+            quote, position = URIRef(f"{span}-quote"), URIRef(f"{span}-position")
+            graph.add((span, oa.hasSource, graph.identifier))
+            graph.add((span, oa.hasSelector, quote))
+            graph.add((span, oa.hasSelector, position))
+            graph.add((quote, RDF.type, oa.TextQuoteSelector))
+            graph.add((position, RDF.type, oa.TextPositionSelector))
+            for predicate, target in ((oa.exact, quote), (oa.start, position), (oa.end, position)):
+                for value in graph.objects(span, predicate):
+                    graph.add((target, predicate, value))
+    return ds.serialize(format="json-ld").encode("utf-8")
+
+
+_GRAPH_BLOCK = re.compile(r"GRAPH\s+\?\w+\s*\{")
+
+
+def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The query with its parameters bound by a VALUES data block at the top of every ``GRAPH ?g { … }``
+    that uses them, so that the engine starts from the bound value.
+
+    Each value is an RDF term written by pyoxigraph, which escapes it: a value can never end its literal
+    and add SPARQL of its own. (Oxigraph's substitution API gives the same rows but is planned after the
+    joins, a hundred times slower on a large store.) A parameter used outside any GRAPH block is bound by a
+    trailing VALUES clause."""
+    if not bindings:
+        return sparql
+    pieces, cursor, placed = [], 0, set()
+    for m in _GRAPH_BLOCK.finditer(sparql):
+        end, depth = m.end(), 1
+        while depth and end < len(sparql):
+            depth += {"{": 1, "}": -1}.get(sparql[end], 0)
+            end += 1
+        block = sparql[m.end() : end]
+        used = [name for name in bindings if re.search(rf"\?{re.escape(name)}\b", block)]
+        if used:
+            pieces += [sparql[cursor : m.end()], f"\n    {_values(used, bindings)}"]
+            cursor = m.end()
+            placed.update(used)
+    pieces.append(sparql[cursor:])
+    rest = [name for name in bindings if name not in placed]
+    return "".join(pieces) + (f"\n{_values(rest, bindings)}\n" if rest else "")
+
+
+def _values(names: list[str], bindings: Mapping[str, Term]) -> str:
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }}"
+
+
+def first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+
+
+def redact(url: str) -> str:
+    """The URL without a user name or password in it (``http://user:secret@host`` → ``http://host``)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc + (f":{parts.port}" if parts.port else "")))
+
+
+def store_name(location: str) -> str:
+    """A store's location as it may be shown: a server URL without its credentials."""
+    return redact(location) if location.startswith(("http://", "https://")) else location
