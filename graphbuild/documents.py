@@ -48,20 +48,24 @@ def list_documents(store: GraphStore) -> list[StoredDocument]:
 
 
 _TEXTS = f"""
-SELECT ?source ?text ?format WHERE {{
-  GRAPH ?g {{ ?g <http://purl.org/dc/terms/source> ?source ; <{GB.text}> ?text ; <{GB.format}> ?format }}
+SELECT ?source ?text WHERE {{
+  GRAPH ?g {{ ?g <http://purl.org/dc/terms/source> ?source ; <{GB.text}> ?text }}
 }} ORDER BY ?source"""
 
 
 def stored_texts(store: GraphStore) -> list[Document]:
-    """The stored documents made again from their stored text (for checks that need the whole text)."""
+    """The stored documents made again from their stored text (for checks that need the whole text); the
+    text is already cleaned, so it is read as plain text with its paragraphs."""
+    return [
+        from_stored_text(term_value(source) or "", term_value(text) or "") for source, text in store.select(_TEXTS).rows
+    ]
+
+
+def from_stored_text(source: str, text: str) -> Document:
+    """A document made again from its stored, already cleaned text (read as plain text with its paragraphs)."""
     from graphbuild.ingest import parse_text
 
-    docs = []
-    for source, text, fmt in store.select(_TEXTS).rows:
-        docs.append(parse_text(term_value(source) or "", term_value(text) or "", fmt="text"))
-        del fmt  # the stored text is already cleaned: read it as plain text with its paragraphs
-    return docs
+    return parse_text(source, text, fmt="text")
 
 
 def _local_path(source: str) -> Path | None:

@@ -81,9 +81,9 @@ def graphs_as_of(store: GraphStore, date: str) -> list[str]:
 
 def version_text(store: GraphStore, version: Version) -> Document:
     """A stored version made again from its stored text (for a diff of two stored versions)."""
-    from graphbuild.ingest import parse_text
+    from graphbuild.documents import from_stored_text
 
     rows = store.select(_TEXT, graphs=[version.graph]).rows
     if not rows:
         raise QueryError(f"{version.source}: version {version.sha256[:12]} has no stored text")
-    return parse_text(version.source, term_value(rows[0][0]) or "", fmt="text")
+    return from_stored_text(version.source, term_value(rows[0][0]) or "")
