@@ -32,3 +32,24 @@ def test_overview_has_one_node_per_organisation_with_its_products_inside() -> No
     assert ("company:Acme", "organisation:Google LLC (YouTube)") in view.edges
     assert ("organisation:Google LLC (YouTube)", "parent:Alphabet Inc.") in view.edges
     assert not [n for n in view.nodes if n.startswith("vendor:")]  # no vendor/organisation twins
+
+
+def test_a_large_overview_aggregates_with_counts_and_links(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Beyond the drawing limit the overview lists top organisations and communities, linking to pages."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    import graphbuild.views
+    from graphbuild.cli import main
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    db, out = str(tmp_path / "store"), tmp_path / "views"
+    assert CliRunner().invoke(main, ["build", str(examples), "--db", db]).exit_code == 0
+    monkeypatch.setattr(graphbuild.views, "MAX_DRAWN", 5)
+    assert CliRunner().invoke(main, ["view", "--db", db, "--out", str(out)]).exit_code == 0
+    page = (out / "overview.html").read_text(encoding="utf-8")
+    assert "graph-data" not in page and "Communities" in page and "Top " in page
+    linked = {href for href in __import__("re").findall(r'href="([^"#]+\.html)"', page)}
+    assert any(h.startswith("vendor-") for h in linked) and any(h.startswith("company-") for h in linked)
+    assert all((out / h).exists() for h in linked)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graphbuild.errors import GraphbuildError
 from graphbuild.store import GraphStore
+from graphbuild.views.aggregate import MAX_DRAWN, aggregate_overview, overview_size
 from graphbuild.views.data import read_corpus
 from graphbuild.views.datamap import data_map_page
 from graphbuild.views.explore import company_graph_page, graph_page, overview
@@ -43,7 +44,10 @@ def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
         write(page_name("graph", name), company_graph_page(name, corpus))
     for org in orgs[:limit]:
         write(page_name("vendor", org), vendor_report(org, corpus, quotes))
-    write("overview.html", graph_page(overview(corpus.rows["vendors"]), [("index.html", "← index")]))
+    if overview_size(corpus.rows["vendors"]) > MAX_DRAWN:
+        write("overview.html", aggregate_overview(corpus, set(companies[:limit])))
+    else:
+        write("overview.html", graph_page(overview(corpus.rows["vendors"]), [("index.html", "← index")]))
     for doc in corpus.documents.values():
         write(doc.page, text_page(doc, quotes.marks.get(doc.source, {})))
     write("index.html", index_page(corpus, companies[:limit], orgs[:limit], len(companies), len(orgs)))
