@@ -10,7 +10,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from graphbuild.pipeline import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _remember_endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -75,9 +76,21 @@ def _date(value: str) -> str:
         raise click.UsageError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
+
+
+def _using_store(db: str, work: Callable[[GraphStore], T], read_only: bool = True) -> T:
+    """Open the store named by --db, do ``work`` with it and close it; any error is the one-line message."""
+    try:
+        store = _open(db, read_only=read_only)
+        try:
+            return work(store)
+        finally:
+            store.close()
+    except GraphbuildError as exc:
+        _fail(str(exc))
 
 
 def _print_result(result: Result, fmt: str, wide: bool = False) -> None:
@@ -392,15 +405,7 @@ def documents(db: str, fmt: str, wide: bool) -> None:
     """
     from graphbuild.documents import list_documents
 
-    try:
-        store = _open(db, read_only=True)
-        try:
-            docs = list_documents(store)
-        finally:
-            store.close()
-    except GraphbuildError as exc:
-        _fail(str(exc))
-        return
+    docs = _using_store(db, list_documents)
     columns = ("source", "company", "sha256", "extractor_versions", "built_at")
     rows = [{c: getattr(d, c) for c in columns} for d in docs]
     _print_rows(list(columns), rows, fmt, wide)
@@ -527,15 +532,7 @@ def history(source: str, db: str, fmt: str) -> None:
     """
     from graphbuild.versions import history as versions_of
 
-    try:
-        store = _open(db, read_only=True)
-        try:
-            versions = versions_of(store, source)
-        finally:
-            store.close()
-    except GraphbuildError as exc:
-        _fail(str(exc))
-        return
+    versions = _using_store(db, lambda store: versions_of(store, source))
     rows: list[dict[str, str | None]] = [
         {
             "date": v.date,
@@ -607,15 +604,7 @@ def view(db: str, out: str, limit: int) -> None:
     """
     from graphbuild.views import write_views
 
-    try:
-        store = _open(db, read_only=True)
-        try:
-            files = write_views(store, out, limit=limit)
-        finally:
-            store.close()
-    except GraphbuildError as exc:
-        _fail(str(exc))
-        return
+    files = _using_store(db, lambda store: write_views(store, out, limit=limit))
     for f in files:
         click.echo(str(f))
 
