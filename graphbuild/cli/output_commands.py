@@ -19,7 +19,7 @@ from graphbuild.cli.common import (
     main,
 )
 from graphbuild.errors import GraphbuildError, QueryError
-from graphbuild.store import DEFAULT_LOCATION
+from graphbuild.store import DEFAULT_LOCATION, GraphStore
 
 if TYPE_CHECKING:
     pass
@@ -108,23 +108,15 @@ def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
     """
     from graphbuild.analysis import analyse, blast_radius
 
-    try:
-        store = _open(db, read_only=True)
-        try:
-            if vendor:
-                radius = blast_radius(store, organisation=vendor)
-                if not radius:
-                    raise QueryError(
-                        f"no organisation named {vendor!r} in the store (see: graphbuild query vendors_by_org)"
-                    )
-                report: dict[str, object] = {"blast_radius": [dataclasses.asdict(r) for r in radius]}
-            else:
-                report = analyse(store, top=top).as_dict()
-        finally:
-            store.close()
-    except GraphbuildError as exc:
-        _fail(str(exc))
-        return
+    def work(store: GraphStore) -> dict[str, object]:
+        if not vendor:
+            return analyse(store, top=top).as_dict()
+        radius = blast_radius(store, organisation=vendor)
+        if not radius:
+            raise QueryError(f"no organisation named {vendor!r} in the store (see: graphbuild query vendors_by_org)")
+        return {"blast_radius": [dataclasses.asdict(r) for r in radius]}
+
+    report = _using_store(db, work)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return

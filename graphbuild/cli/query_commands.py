@@ -16,6 +16,7 @@ from graphbuild.cli.common import (
     _open,
     _print_result,
     _print_rows,
+    _using_store,
     _wide_option,
     main,
 )
@@ -218,26 +219,23 @@ def diff(old: str, new: str | None, db: str, fmt: str, wide: bool) -> None:
     Example: graphbuild diff policy-2023.md policy-2024.md --format markdown
     Example: graphbuild diff policies/acme.html --db out/graph.oxigraph
     """
-    from graphbuild.diff import diff_documents
+    from graphbuild.diff import Diff, diff_documents
     from graphbuild.ingest import load_document
+    from graphbuild.versions import history, version_text
 
-    try:
-        if new is not None:
+    def stored(store: GraphStore) -> Diff:
+        versions = history(store, old)
+        if len(versions) < 2:
+            raise QueryError(f"{old}: only one version is stored")
+        return diff_documents(version_text(store, versions[-2]), version_text(store, versions[-1]))
+
+    if new is None:
+        result = _using_store(db, stored)
+    else:
+        try:
             result = diff_documents(load_document(old), load_document(new))
-        else:
-            from graphbuild.versions import history, version_text
-
-            store = _open(db, read_only=True)
-            try:
-                versions = history(store, old)
-                if len(versions) < 2:
-                    raise QueryError(f"{old}: only one version is stored")
-                result = diff_documents(version_text(store, versions[-2]), version_text(store, versions[-1]))
-            finally:
-                store.close()
-    except GraphbuildError as exc:
-        _fail(str(exc))
-        return
+        except GraphbuildError as exc:
+            _fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     elif fmt == "markdown":
