@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from graphbuild.extractors import register
-from graphbuild.extractors.common import negated_before
+from graphbuild.extractors.common import negated_before, sentences_matching
 from graphbuild.model import ChildAge, Contact, Document, EffectiveDate
 
 VERSION = "2"
@@ -60,6 +60,9 @@ _STREET = re.compile(
 )
 
 
+_AT_SIGN = re.compile("@")
+
+
 def _iso(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     month = groups.get("m")
@@ -79,11 +82,16 @@ def _MONTHS_FROM_PREFIX(text: str) -> int:  # noqa: N802 - reads like the table 
 def children(doc: Document) -> Iterator[ChildAge]:
     """The age threshold under which the policy says children may not use the service."""
     seen: set[int] = set()
+    with_child = sentences_matching(doc, _CHILD)
+    # "Our Service does not address anyone under the age of 13" under "Children's Privacy"
+    child_parts = [(x.start, x.end) for x in doc.sections if _CHILD.search(x.heading)]
+    with_age = sentences_matching(doc, _AGE)
     for s in doc.sentences:
+        if s.start not in with_age:
+            continue
+        if s.start not in with_child and not any(a <= s.start < b for a, b in child_parts):
+            continue
         text = doc.text[s.start : s.end]
-        section = doc.section_at(s.start)
-        if not _CHILD.search(text) and not (section and _CHILD.search(section.heading)):
-            continue  # "Our Service does not address anyone under the age of 13" under "Children's Privacy"
         for m in _AGE.finditer(text):
             age = int(m.group("a") or m.group("b"))
             if 10 <= age <= 21 and age not in seen:
@@ -95,7 +103,10 @@ def children(doc: Document) -> Iterator[ChildAge]:
 def dates(doc: Document) -> Iterator[EffectiveDate]:
     """The effective and last-updated dates, each from the first sentence that states it."""
     found: set[str] = set()
+    cued = sentences_matching(doc, _EFFECTIVE, _UPDATED)
     for s in doc.sentences:
+        if s.start not in cued:
+            continue
         text = doc.text[s.start : s.end]
         for kind, cue in (("effective", _EFFECTIVE), ("updated", _UPDATED)):
             c = cue.search(text)
@@ -117,10 +128,11 @@ def dates(doc: Document) -> Iterator[EffectiveDate]:
 def contacts(doc: Document) -> Iterator[Contact]:
     """Contact e-mail addresses, the data protection officer and postal addresses."""
     seen: set[tuple[str, str]] = set()
+    candidates = sentences_matching(doc, _DPO, _STREET, _AT_SIGN)  # most sentences hold no contact at all
     for s in doc.sentences:
+        if s.start not in candidates:
+            continue
         text = doc.text[s.start : s.end]
-        if "@" not in text and not _DPO.search(text) and not _STREET.search(text):
-            continue  # most sentences hold no contact at all
         ev = doc.evidence(s.start, s.end, "contacts", VERSION)
         dpo = _DPO.search(text)
         if dpo and not negated_before(text, 0, dpo.start()) and ("dpo", "") not in seen:

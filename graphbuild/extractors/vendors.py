@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from graphbuild.extractors import register
-from graphbuild.extractors.common import LEGAL_SUFFIX, negated_before
+from graphbuild.extractors.common import LEGAL_SUFFIX, negated_before, sentences_matching
 from graphbuild.extractors.first_party import first_party_names
 from graphbuild.extractors.locations import country_names
 from graphbuild.extractors.tables import column_roles
@@ -233,6 +234,15 @@ def _display_name(found: str, vendor: Vendor) -> str:
     return found if not found.islower() and not found.isupper() else vendor.name
 
 
+@lru_cache(maxsize=64)
+def _shaped(doc: Document) -> tuple[frozenset[int], frozenset[int]]:
+    """The sentences where "Product (Company Ltd)" and legal names can match, found in one pass each."""
+    return (
+        frozenset(sentences_matching(doc, _PRODUCT_COMPANY)),
+        frozenset(sentences_matching(doc, _LEGAL_NAME)),
+    )
+
+
 def _structural(
     doc: Document,
     s: Sentence,
@@ -244,7 +254,7 @@ def _structural(
 ) -> Iterator[VendorMention]:
     """Vendors outside the knowledge base, found by their shape."""
     found: dict[str, tuple[str, str, int]] = {}
-    for m in _PRODUCT_COMPANY.finditer(text):
+    for m in _PRODUCT_COMPANY.finditer(text) if s.start in _shaped(doc)[0] else ():
         product, company = m.group(1).strip(), m.group(2).strip()
         found.setdefault(normalise_name(product), (product, _strip_legal(company), m.start(1)))
     orgs = {normalise_name(org) for _, org, _ in found.values()}
@@ -253,7 +263,7 @@ def _structural(
         child, parent = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         owners[normalise_name(child)] = _strip_legal(parent)
     parents = {normalise_name(p) for p in owners.values()}
-    for m in _LEGAL_NAME.finditer(text):
+    for m in _LEGAL_NAME.finditer(text) if s.start in _shaped(doc)[1] else ():
         company = _strip_legal(re.sub(r"^(?:The|An?)\s+", "", m.group(1)) + " " + m.group(2))
         if normalise_name(company) in orgs or normalise_name(company) in parents:
             continue  # the company of "Product (Company Oy)", already recorded as its organisation
