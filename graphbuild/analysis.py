@@ -60,14 +60,18 @@ class Analysis:
         return asdict(self)
 
 
+_EXACT_BETWEENNESS = 500  # nodes up to which betweenness is computed exactly
+_BETWEENNESS_SAMPLE = 200  # source nodes sampled beyond that
+
+
 def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
-def company_vendor_graph(store: GraphStore) -> nx.Graph:
-    """Companies – organisations – parent organisations, from the ``vendors`` named query."""
+def company_vendor_graph(store: GraphStore, vendors: list[dict[str, str | None]] | None = None) -> nx.Graph:
+    """Companies – organisations – parent organisations, from the ``vendors`` named query (or its rows)."""
     g = nx.Graph()
-    for row in rows_as_dicts(run_named(store, "vendors")):
+    for row in vendors if vendors is not None else rows_as_dicts(run_named(store, "vendors")):
         company, org, parent = row["company"], row["vendor_org"], row["parent"]
         if not company or not org:
             continue
@@ -91,13 +95,14 @@ def _subsidiaries(g: nx.Graph, node: str) -> list[str]:
 
 def analyse(store: GraphStore, top: int = 20) -> Analysis:
     """Run every analysis; ``top`` limits the concentration and similarity lists."""
-    g = company_vendor_graph(store)
+    vendors = rows_as_dicts(run_named(store, "vendors"))
+    g = company_vendor_graph(store, vendors)
     result = Analysis()
     if g.number_of_nodes() == 0:
         return result
     result.concentration = _concentration(g)[:top]
     result.similarity = _similarity(g)[:top]
-    result.blast_radius = blast_radius(store, g)
+    result.blast_radius = blast_radius(store, g, vendors=vendors)
     result.communities = _communities(g)
     return result
 
@@ -114,7 +119,10 @@ def _companies_reaching(g: nx.Graph, node: str) -> set[str]:
 
 def _concentration(g: nx.Graph) -> list[Concentration]:
     degree = nx.degree_centrality(g)
-    betweenness = nx.betweenness_centrality(g, normalized=True)
+    # Exact betweenness is O(nodes × edges): 25 s at a thousand policies. Beyond a few hundred nodes it is
+    # estimated from a fixed sample of sources (a fixed seed, so the same store gives the same figures).
+    sample = None if g.number_of_nodes() <= _EXACT_BETWEENNESS else _BETWEENNESS_SAMPLE
+    betweenness = nx.betweenness_centrality(g, k=sample, normalized=True, seed=7 if sample else None)
     rows = [
         Concentration(
             g.nodes[n]["label"],
@@ -144,13 +152,19 @@ def _similarity(g: nx.Graph) -> list[Similarity]:
     return sorted(rows, key=lambda r: (-r.jaccard, -len(r.shared), r.company_a, r.company_b))
 
 
-def blast_radius(store: GraphStore, g: nx.Graph | None = None, organisation: str | None = None) -> list[BlastRadius]:
+def blast_radius(
+    store: GraphStore,
+    g: nx.Graph | None = None,
+    organisation: str | None = None,
+    vendors: list[dict[str, str | None]] | None = None,
+) -> list[BlastRadius]:
     """For each organisation and parent (or just ``organisation``): the companies, data categories and
     countries a breach there would reach, following parent organisations down to their subsidiaries."""
-    g = g if g is not None else company_vendor_graph(store)
+    vendors = vendors if vendors is not None else rows_as_dicts(run_named(store, "vendors"))
+    g = g if g is not None else company_vendor_graph(store, vendors)
     data: dict[tuple[str, str], set[str]] = defaultdict(set)
     countries: dict[tuple[str, str], set[str]] = defaultdict(set)
-    vendor_org = {r["vendor"]: r["vendor_org"] for r in rows_as_dicts(run_named(store, "vendors"))}
+    vendor_org = {r["vendor"]: r["vendor_org"] for r in vendors}
     for row in rows_as_dicts(run_named(store, "vendor_exposure")):
         key = (vendor_org.get(row["vendor"]) or row["vendor"] or "", row["company"] or "")
         data[key] |= set(_split(row["data"]))
