@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from graphbuild.extractors import extract
 from graphbuild.extractors.common import DENIAL_OF_SALE, SAFEGUARD_MENTION, part_around
+from graphbuild.knowledge.regions import needs_safeguard
 from graphbuild.knowledge.taxonomy import taxonomy
 from graphbuild.model import Document, Finding, Location, Retention, TermMention, VendorMention
 
@@ -60,28 +61,6 @@ _NON_PERSONAL = re.compile(r"\bnon[- ]?personal(?:ly)?(?:[- ]identif\w+)?\s+(?:d
 _EU_AUDIENCE = re.compile(
     r"\b(?:GDPR|General\s+Data\s+Protection\s+Regulation|European\s+(?:Economic\s+Area|Union)|EEA)\b", re.I
 )
-_THIRD = {
-    "US",
-    "IN",
-    "CN",
-    "RU",
-    "BR",
-    "AU",
-    "SG",
-    "PH",
-    "ZA",
-    "MX",
-    "ID",
-    "TR",
-    "AE",
-    "HK",
-    "VN",
-    "UA",
-    "BY",
-    "EG",
-    "NG",
-    "PK",
-}
 
 
 @dataclass(frozen=True)
@@ -177,10 +156,15 @@ def _transfer_without_safeguard(doc: Document, findings: list[Finding]) -> list[
     if not _EU_AUDIENCE.search(doc.text) or SAFEGUARD_MENTION.search(doc.text):
         return []
     for f in findings:
-        if isinstance(f, VendorMention) and not f.negated and f.country in _THIRD:
+        if isinstance(f, VendorMention) and not f.negated and f.country is not None and needs_safeguard(f.country):
             return [Issue("transfer-without-safeguard", f"{f.name} ({f.country})", f.evidence.quote)]
     for f in findings:
-        if isinstance(f, Location) and not f.negated and f.kind in ("storage", "transfer") and f.country in _THIRD:
+        if (
+            isinstance(f, Location)
+            and not f.negated
+            and f.kind in ("storage", "transfer")
+            and needs_safeguard(f.country)
+        ):
             return [Issue("transfer-without-safeguard", f.country, f.evidence.quote)]
     return []
 

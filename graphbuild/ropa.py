@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import IO
 
 from graphbuild.errors import GraphbuildError
+from graphbuild.knowledge.regions import outside_eea
 from graphbuild.queries import rows_as_dicts, run_named, term_value
 from graphbuild.store import GraphStore
 
@@ -30,10 +31,6 @@ COLUMNS = (
     ("evidence", "the clause the row comes from"),
     ("document", "the policy it comes from"),
 )
-_EEA = {
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
-    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "EU", "EEA",
-}  # fmt: skip
 _CONTACTS = """
 PREFIX dpv: <https://w3id.org/dpv#>
 PREFIX gb: <https://graphbuild.dev/ns#>
@@ -60,7 +57,7 @@ def ropa_rows(store: GraphStore) -> list[dict[str, str]]:
     safeguards: dict[str, set[str]] = defaultdict(set)
     for row in rows_as_dicts(run_named(store, "locations")):
         code = row.get("country") or ""
-        if code and code not in _EEA and row.get("kind") in ("storage", "transfer"):
+        if code and outside_eea(code) and row.get("kind") in ("storage", "transfer"):
             countries[row.get("company") or ""].add(code)
             if row.get("safeguard"):
                 safeguards[row.get("company") or ""].add(f"{code}: {row['safeguard']}")

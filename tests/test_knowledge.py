@@ -46,3 +46,20 @@ def test_country_codes_are_iso_alpha2() -> None:
     names = country_names()
     assert names["United Kingdom"] == "GB" and names["USA"] == "US" and names["Belarus"] == "BY"
     assert all(len(code) == 2 and code.isupper() for code in names.values())
+
+
+def test_regions_are_known_countries_each_once() -> None:
+    """regions.psv: unique codes, two regions, every code a country of the gazetteer."""
+    from importlib import resources
+
+    from graphbuild.knowledge.regions import needs_safeguard, outside_eea
+
+    text = (resources.files("graphbuild.knowledge") / "regions.psv").read_text(encoding="utf-8")
+    rows = [line.split("|") for line in text.splitlines() if line and not line.startswith("#")][1:]
+    codes = [code for code, _ in rows]
+    countries = (resources.files("graphbuild.knowledge") / "countries.psv").read_text(encoding="utf-8")
+    known = {line.split("|")[0] for line in countries.splitlines() if line and not line.startswith("#")}
+    assert len(codes) == len(set(codes)) and {region for _, region in rows} == {"eea", "adequacy"}
+    assert set(codes) <= known, sorted(set(codes) - known)
+    assert not outside_eea("DE") and not outside_eea("EU") and outside_eea("GB") and outside_eea("US")
+    assert not needs_safeguard("GB") and needs_safeguard("US") and needs_safeguard("IN")

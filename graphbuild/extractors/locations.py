@@ -14,7 +14,7 @@ from graphbuild.model import Document, Location
 from graphbuild.resources import knowledge_file
 
 NAME = "locations"
-VERSION = "2"
+VERSION = "3"
 
 _STORAGE = re.compile(
     r"\b(?:stor\w+|host\w*|servers?|data\s*cent(?:er|re)s?|reside\w*|located|saved|kept|databases?)\b", re.I
