@@ -1,17 +1,16 @@
-"""Graph analysis with networkx over the named queries: vendor concentration, shared vendors,
-blast radius of a vendor breach, communities."""
+"""Graph analysis with networkx over the summary layer: vendor concentration, shared vendors, blast radius
+of a vendor breach, communities."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
 
 import networkx as nx
-from networkx.algorithms.community import greedy_modularity_communities
+from networkx.algorithms.community import greedy_modularity_communities, louvain_communities
 
-from graphbuild.queries import rows_as_dicts, run_named
 from graphbuild.store import GraphStore
+from graphbuild.store.summary import Summary, read_summary
 
 
 @dataclass(frozen=True)
@@ -61,20 +60,17 @@ class Analysis:
 
 
 _EXACT_BETWEENNESS = 500  # nodes up to which betweenness is computed exactly
-_BETWEENNESS_SAMPLE = 200  # source nodes sampled beyond that
+_BETWEENNESS_SAMPLE = 200  # source nodes sampled beyond that …
+_BETWEENNESS_VISITS = 20_000_000  # … fewer on large graphs: at most this many edge visits in all
+_EXACT_COMMUNITIES = 5_000  # nodes up to which communities come from greedy modularity (Louvain beyond)
 
 
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def company_vendor_graph(store: GraphStore, vendors: list[dict[str, str | None]] | None = None) -> nx.Graph:
-    """Companies – organisations – parent organisations, from the ``vendors`` named query (or its rows)."""
+def company_vendor_graph(store: GraphStore, summary: Summary | None = None) -> nx.Graph:
+    """Companies – organisations – parent organisations, from the summary layer."""
+    summary = summary if summary is not None else read_summary(store)
     g = nx.Graph()
-    for row in vendors if vendors is not None else rows_as_dicts(run_named(store, "vendors")):
-        company, org, parent = row["company"], row["vendor_org"], row["parent"]
-        if not company or not org:
-            continue
+    for company, org in sorted(summary.reaches):
+        parent = summary.parents.get(org)
         g.add_node(f"company:{company}", kind="company", label=company)
         if f"org:{org}" not in g:
             g.add_node(f"org:{org}", kind="organisation", label=org, parent=None)
@@ -95,14 +91,14 @@ def _subsidiaries(g: nx.Graph, node: str) -> list[str]:
 
 def analyse(store: GraphStore, top: int = 20) -> Analysis:
     """Run every analysis; ``top`` limits the concentration and similarity lists."""
-    vendors = rows_as_dicts(run_named(store, "vendors"))
-    g = company_vendor_graph(store, vendors)
+    summary = read_summary(store)
+    g = company_vendor_graph(store, summary)
     result = Analysis()
     if g.number_of_nodes() == 0:
         return result
     result.concentration = _concentration(g)[:top]
-    result.similarity = _similarity(g)[:top]
-    result.blast_radius = blast_radius(store, g, vendors=vendors)
+    result.similarity = _similarity(g, top)
+    result.blast_radius = blast_radius(store, g, summary=summary)
     result.communities = _communities(g)
     return result
 
@@ -121,7 +117,9 @@ def _concentration(g: nx.Graph) -> list[Concentration]:
     degree = nx.degree_centrality(g)
     # Exact betweenness is O(nodes × edges): 25 s at a thousand policies. Beyond a few hundred nodes it is
     # estimated from a fixed sample of sources (a fixed seed, so the same store gives the same figures).
-    sample = None if g.number_of_nodes() <= _EXACT_BETWEENNESS else _BETWEENNESS_SAMPLE
+    sample = None
+    if g.number_of_nodes() > _EXACT_BETWEENNESS:
+        sample = min(_BETWEENNESS_SAMPLE, max(10, _BETWEENNESS_VISITS // max(1, g.number_of_edges())))
     betweenness = nx.betweenness_centrality(g, k=sample, normalized=True, seed=7 if sample else None)
     rows = [
         Concentration(
@@ -137,38 +135,62 @@ def _concentration(g: nx.Graph) -> list[Concentration]:
     return sorted(rows, key=lambda r: (-r.companies, -r.betweenness, r.organisation))
 
 
-def _similarity(g: nx.Graph) -> list[Similarity]:
-    orgs: dict[str, set[str]] = {
-        g.nodes[n]["label"]: {g.nodes[o]["label"] for o in g.neighbors(n)}
+def _similarity(g: nx.Graph, top: int) -> list[Similarity]:
+    """The ``top`` pairs of companies by Jaccard similarity of the organisations they reach.
+
+    Comparing every pair is quadratic (5·10⁹ pairs at 100,000 companies), so pairs are found by prefix
+    filtering: with each company's organisations ordered rarest first, two sets whose Jaccard similarity is
+    at least t share an organisation among the first |x| − ⌈t·|x|⌉ + 1 of either. The threshold is lowered
+    step by step until ``top`` pairs reach it; every pair at or above it has then been seen, so the result
+    is exact."""
+    orgs: dict[str, frozenset[str]] = {
+        g.nodes[n]["label"]: frozenset(g.nodes[o]["label"] for o in g.neighbors(n))
         for n in g.nodes
         if g.nodes[n]["kind"] == "company"
     }
-    rows = []
-    for a, b in combinations(sorted(orgs), 2):
-        shared = orgs[a] & orgs[b]
-        if shared:
-            jaccard = len(shared) / len(orgs[a] | orgs[b])
-            rows.append(Similarity(a, b, round(jaccard, 4), tuple(sorted(shared))))
-    return sorted(rows, key=lambda r: (-r.jaccard, -len(r.shared), r.company_a, r.company_b))
+    frequency: dict[str, int] = defaultdict(int)
+    for found in orgs.values():
+        for org in found:
+            frequency[org] += 1
+    ordered = {c: sorted(found, key=lambda o: (frequency[o], o)) for c, found in orgs.items()}
+    rows: dict[tuple[str, str], Similarity] = {}
+    for threshold in (0.9, 0.75, 0.6, 0.45, 0.3, 0.15, 0.0):
+        index: dict[str, list[str]] = defaultdict(list)
+        for company in sorted(ordered):
+            tokens = ordered[company]
+            prefix = len(tokens) - max(0, _ceil(threshold * len(tokens))) + 1 if threshold else len(tokens)
+            candidates = {other for org in tokens[:prefix] for other in index[org]}
+            for other in candidates:
+                pair = (other, company) if other < company else (company, other)
+                if pair not in rows:
+                    shared = orgs[company] & orgs[other]
+                    jaccard = len(shared) / len(orgs[company] | orgs[other])
+                    if jaccard >= threshold and shared:
+                        rows[pair] = Similarity(*pair, round(jaccard, 4), tuple(sorted(shared)))
+            for org in tokens[:prefix]:
+                index[org].append(company)
+        if len([r for r in rows.values() if r.jaccard >= threshold]) >= top:
+            break
+    ranked = sorted(rows.values(), key=lambda r: (-r.jaccard, -len(r.shared), r.company_a, r.company_b))
+    return ranked[:top]
+
+
+def _ceil(x: float) -> int:
+    """Ceiling that forgives floating-point noise (0.6 × 5 is 3.0000000000000004)."""
+    return int(-(-round(x, 9) // 1))
 
 
 def blast_radius(
     store: GraphStore,
     g: nx.Graph | None = None,
     organisation: str | None = None,
-    vendors: list[dict[str, str | None]] | None = None,
+    summary: Summary | None = None,
 ) -> list[BlastRadius]:
     """For each organisation and parent (or just ``organisation``): the companies, data categories and
     countries a breach there would reach, following parent organisations down to their subsidiaries."""
-    vendors = vendors if vendors is not None else rows_as_dicts(run_named(store, "vendors"))
-    g = g if g is not None else company_vendor_graph(store, vendors)
-    data: dict[tuple[str, str], set[str]] = defaultdict(set)
-    countries: dict[tuple[str, str], set[str]] = defaultdict(set)
-    vendor_org = {r["vendor"]: r["vendor_org"] for r in vendors}
-    for row in rows_as_dicts(run_named(store, "vendor_exposure")):
-        key = (vendor_org.get(row["vendor"]) or row["vendor"] or "", row["company"] or "")
-        data[key] |= set(_split(row["data"]))
-        countries[key] |= set(_split(row["countries"]))
+    summary = summary if summary is not None else read_summary(store)
+    g = g if g is not None else company_vendor_graph(store, summary)
+    data, countries = summary.data, summary.countries
     found = []
     for node in sorted(g.nodes):
         kind, label = g.nodes[node]["kind"], g.nodes[node]["label"]
@@ -181,8 +203,8 @@ def blast_radius(
             BlastRadius(
                 label,
                 tuple(sorted(companies)),
-                tuple(sorted(set().union(*(data[k] for k in keys)) if keys else set())),
-                tuple(sorted(set().union(*(countries[k] for k in keys)) if keys else set())),
+                tuple(sorted(set().union(*(data.get(k, set()) for k in keys)) if keys else set())),
+                tuple(sorted(set().union(*(countries.get(c, set()) for c in companies)))),
                 tuple(orgs),
             )
         )
@@ -190,12 +212,16 @@ def blast_radius(
 
 
 def _communities(g: nx.Graph) -> list[list[str]]:
-    """Groups of companies and organisations more linked to each other than to the rest (greedy modularity)."""
+    """Groups of companies and organisations more linked to each other than to the rest: greedy modularity,
+    or on large graphs (where it takes minutes) Louvain with a fixed seed."""
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(g.nodes(data=True)))
     ordered.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges))
     if ordered.number_of_edges() == 0:
         return []
-    groups = greedy_modularity_communities(ordered)
+    if ordered.number_of_nodes() <= _EXACT_COMMUNITIES:
+        groups = greedy_modularity_communities(ordered)
+    else:
+        groups = louvain_communities(ordered, seed=7)
     named = [sorted(ordered.nodes[n]["label"] for n in group) for group in groups]
     return sorted(named, key=lambda c: (-len(c), c))

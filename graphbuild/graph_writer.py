@@ -11,14 +11,10 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graphbuild.model import Document, Evidence, VendorMention
-from graphbuild.vocab import GB, ID, OA, PROV, RDF, XSD
+from graphbuild.vocab import GB, ID, OA, PROV
 
-_A = str(RDF.type)
 _DERIVED = str(PROV.wasDerivedFrom)
 _OA_EXACT = str(OA.exact)
-_OA_START = str(OA.start)
-_OA_END = str(OA.end)
-_XSD_INT = NamedNode(str(XSD.integer))
 
 
 def slug(text: str) -> str:
@@ -87,24 +83,32 @@ def mention_iri(m: VendorMention) -> str:
     return vendor_iri(m.kb_key) if m.kb_key else vendor_iri(slug(m.name))
 
 
+def span_iri(doc_iri: str, start: int, end: int) -> str:
+    """The IRI of a span of a document's text: an RFC 5147 fragment (``#char=start,end``, character offsets)."""
+    return f"{doc_iri}#char={start},{end}"
+
+
+def span_offsets(iri: str) -> tuple[int, int] | None:
+    """The character offsets an evidence IRI names, or None when it names no span."""
+    m = re.search(r"#char=(\d+),(\d+)$", iri)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 class EvidenceWriter:
-    """Provenance in compact form: one node per cited span of the text (its exact quote and character
-    offsets, W3C Web Annotation's oa:exact, oa:start, oa:end), shared by every fact that cites it; each fact
-    links to it and names the extractor that read it. (``export --format jsonld`` spells the span out as
-    Web Annotation selectors.)"""
+    """Provenance in compact form: one node per cited span of the text, named by its character offsets
+    (RFC 5147 ``#char=start,end``) and holding its exact quote (W3C Web Annotation's oa:exact), shared by
+    every fact that cites it; each fact links to it and names the extractor that read it. (``export
+    --format jsonld`` spells the span out as Web Annotation selectors.)"""
 
     def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
         self.g, self.doc, self.doc_iri = g, doc, doc_iri
 
     def __call__(self, fact: str, ev: Evidence) -> None:
-        span = f"{self.doc_iri}#span-{ev.start}-{ev.end}"
+        span = span_iri(self.doc_iri, ev.start, ev.end)
         g = self.g
         g.add(fact, _DERIVED, span)
         g.text(fact, GB.extractor, ev.extractor)
         if span in g.evidence_written:
             return
         g.evidence_written.add(span)
-        g.add(span, _A, GB.Evidence)
         g.text(span, _OA_EXACT, ev.quote)
-        g.add(span, _OA_START, Literal(str(ev.start), datatype=_XSD_INT))
-        g.add(span, _OA_END, Literal(str(ev.end), datatype=_XSD_INT))

@@ -17,6 +17,7 @@ from graphbuild.ingest import expand_sources, parse_text
 from graphbuild.ingest.read import decode, read_source
 from graphbuild.manifest import Hint, hint_for
 from graphbuild.store import GraphStore
+from graphbuild.store.summary import summary_graph, summary_quads
 from graphbuild.triples import document_iri, document_quads
 from graphbuild.vocab import GB
 from graphbuild.workers import Pool
@@ -66,6 +67,7 @@ class Outcome:
     facts: int = 0
     triples: int = 0
     error: str = ""
+    summary: bytes = b""  # its summary graph (direct edges for corpus-wide questions), as N-Quads
 
 
 Progress = Callable[[Outcome], None]
@@ -113,7 +115,8 @@ def process(
     markers = [q for q in quads if q.predicate in marks]
     nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
     marker = ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b""
-    return Outcome(source, "built", nquads, marker, len(findings), len(quads))
+    summary = ox.serialize(summary_quads(document_iri(source), body), format=ox.RdfFormat.N_QUADS) or b""
+    return Outcome(source, "built", nquads, marker, len(findings), len(quads), summary=summary)
 
 
 def build_key(sha256: str, extractor_versions: str, hint: Hint | str | None = None) -> str:
@@ -238,4 +241,8 @@ def _run(
 def _write(store: GraphStore, batch: list[Outcome]) -> None:
     """Replace the graphs of a batch of documents in one load."""
     if batch:
-        store.replace_graphs({document_iri(o.source): o.nquads for o in batch}, b"".join(o.marker for o in batch))
+        graphs = {}
+        for o in batch:  # a document and its summary go in (and out) together
+            graphs[document_iri(o.source)] = o.nquads
+            graphs[summary_graph(document_iri(o.source))] = o.summary
+        store.replace_graphs(graphs, b"".join(o.marker for o in batch))

@@ -70,6 +70,11 @@ GB_TERMS = (
     "contactKind",
     "postalAddress",
     "hasContactPoint",
+    "reaches",
+    "parentOrganisation",
+    "sentTo",
+    "storesDataIn",
+    "transfersDataTo",
 )
 # The DPV terms graphbuild writes; each must be declared in ontology/dpv-terms.ttl.
 DPV_TERMS = (

@@ -10,6 +10,7 @@ import pytest
 
 from graphbuild.queries import named_queries, rows_as_dicts, run_named
 from graphbuild.store import EmbeddedStore, open_store
+from graphbuild.store.summary import summary_graph, summary_quads
 
 MINI = Path(__file__).parent / "fixtures" / "mini.trig"
 
@@ -24,6 +25,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     writer = open_store(location)
     for graph, quads in graphs.items():
         writer.replace_graph(graph, quads)
+        writer.replace_graph(summary_graph(graph), summary_quads(graph, quads))
     writer.close()
     reader = open_store(location, read_only=True)
     assert isinstance(reader, EmbeddedStore)
@@ -63,6 +65,11 @@ def test_vendors_by_org_and_shared_vendors(store: EmbeddedStore) -> None:
     ]
     assert rows(store, "shared_vendors", ("organisation", "company_count", "companies")) == [
         ("Google", "2", "Acme, Beta")
+    ]
+    # the same answer from the summary layer
+    assert rows(store, "top_organisations", ("organisation", "parent", "companies")) == [
+        ("Google", "Alphabet", "2"),
+        ("Stripe", None, "1"),
     ]
 
 

@@ -59,13 +59,19 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
     return findings
 
 
+# The shape of the graphs written from the findings: a store built with another layout is rebuilt
+# (2: evidence spans named by their offsets, summary graphs).
+GRAPH_LAYOUT = 2
+
+
 def versions() -> str:
-    """Every extractor's name and version ("children@1 contacts@1 … data_flows@1"): a build made with other
-    versions is out of date even when the policy's text is not."""
+    """Every extractor's name and version, and the graph layout's ("children@1 contacts@1 … data_flows@1
+    graph@2"): a build made with other versions is out of date even when the policy's text is not."""
     _load_all()
     from graphbuild.extractors.flows import NAME, VERSION
 
-    return " ".join([*(f"{n}@{REGISTRY[n].version}" for n in sorted(REGISTRY)), f"{NAME}@{VERSION}"])
+    named = [*(f"{n}@{REGISTRY[n].version}" for n in sorted(REGISTRY)), f"{NAME}@{VERSION}"]
+    return " ".join([*named, f"graph@{GRAPH_LAYOUT}"])
 
 
 def _load_all() -> None:

@@ -82,26 +82,31 @@ def write_export(dumped: bytes, out: IO[bytes], fmt: str) -> None:
 
 
 def _jsonld_with_selectors(nquads: bytes) -> bytes:
-    """JSON-LD in the W3C Web Annotation model: each compact evidence span (oa:exact, oa:start, oa:end on
-    one node) gets its oa:hasSource and a TextQuoteSelector and a TextPositionSelector, as annotation
-    tools expect."""
-    from rdflib import RDF, Dataset, Namespace, URIRef
+    """JSON-LD in the W3C Web Annotation model: each compact evidence span (a ``#char=start,end`` node with
+    its oa:exact) gets its oa:hasSource and a TextQuoteSelector and a TextPositionSelector (oa:start,
+    oa:end), as annotation tools expect."""
+    from rdflib import RDF, Dataset, Literal, Namespace, URIRef
+    from rdflib.namespace import XSD
+
+    from graphbuild.graph_writer import span_offsets
 
     oa = Namespace("http://www.w3.org/ns/oa#")
-    evidence = URIRef("https://graphbuild.dev/ns#Evidence")
     ds = Dataset()
     ds.parse(data=nquads.decode("utf-8"), format="nquads")
     for graph in list(ds.graphs()):
-        for span in list(graph.subjects(RDF.type, evidence)):
+        for span, exact in list(graph.subject_objects(oa.exact)):
+            offsets = span_offsets(str(span))
+            if offsets is None:
+                continue
             quote, position = URIRef(f"{span}-quote"), URIRef(f"{span}-position")
-            graph.add((span, oa.hasSource, graph.identifier))
+            graph.add((span, oa.hasSource, URIRef(str(span).split("#", 1)[0])))
             graph.add((span, oa.hasSelector, quote))
             graph.add((span, oa.hasSelector, position))
             graph.add((quote, RDF.type, oa.TextQuoteSelector))
+            graph.add((quote, oa.exact, exact))
             graph.add((position, RDF.type, oa.TextPositionSelector))
-            for predicate, target in ((oa.exact, quote), (oa.start, position), (oa.end, position)):
-                for value in graph.objects(span, predicate):
-                    graph.add((target, predicate, value))
+            graph.add((position, oa.start, Literal(offsets[0], datatype=XSD.integer)))
+            graph.add((position, oa.end, Literal(offsets[1], datatype=XSD.integer)))
     return ds.serialize(format="json-ld").encode("utf-8")
 
 

@@ -21,6 +21,7 @@ from graphbuild.store.base import (
     with_values,
     write_export,
 )
+from graphbuild.store.summary import summary_graph
 
 _LOCK_FILE = "graphbuild.lock"
 _WRITER_WAIT = 10.0  # seconds a build waits for readers (a query, a view) to finish
@@ -108,12 +109,13 @@ class EmbeddedStore:
             raise StoreError(f"{self.location}: write failed: {exc}") from None
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
-        """Remove whole document graphs, all in one transaction."""
+        """Remove whole document graphs (with their earlier versions and summaries), all in one transaction."""
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only")
         wanted = set(graphs)
         every = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
-        names = sorted(wanted | {g for g in every if g.split(VERSION_INFIX, 1)[0] in wanted and VERSION_INFIX in g})
+        versions = {g for g in every if g.split(VERSION_INFIX, 1)[0] in wanted and VERSION_INFIX in g}
+        names = sorted(wanted | versions | {summary_graph(g) for g in wanted})
         self._current = None
         if names:
             try:

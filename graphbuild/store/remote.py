@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError
 from graphbuild.store.base import ALL_GRAPHS, Result, Term, redact, with_values, write_export
+from graphbuild.store.summary import summary_graph
 
 _RESULTS_JSON = "application/sparql-results+json"
 _TIMEOUT = 300
@@ -147,8 +148,8 @@ class RemoteStore:
                 self.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples.decode()}\n}} }}")
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
-        """Remove whole document graphs (one SPARQL update)."""
-        names = sorted(set(graphs))
+        """Remove whole document graphs and their summaries (one SPARQL update)."""
+        names = sorted({name for g in graphs for name in (g, summary_graph(g))})
         if names:
             self.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names))
 

@@ -1,0 +1,171 @@
+"""The summary layer: for each document, a small graph of direct edges beside its full graph, written with it
+and removed with it, so that corpus-wide questions (which organisations reach most companies, what a breach
+at one would expose) read a few edges per document instead of joining facts and their provenance.
+
+In the summary graph ``<document>/summary`` of a company's policy:
+
+- ``company gb:reaches organisation`` — the organisation behind each vendor it shares data with;
+- ``organisation gb:parentOrganisation parent`` — the top of the organisation's ownership chain;
+- ``data gb:sentTo organisation`` (or an unnamed recipient category) — a data flow of this company;
+- ``company gb:storesDataIn country`` / ``company gb:transfersDataTo country``;
+- the names (``dpv:hasName``) and labels (``skos:prefLabel``) of them all, so no read needs another graph.
+
+Every edge is derived from the document's own graph, so the two never disagree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graphbuild.store.base import GraphStore
+from graphbuild.vocab import DPVT, GB, LOC, RDF, SKOS
+
+SUMMARY_SUFFIX = "/summary"
+
+_RECIPIENT_PROPERTIES = (str(DPVT.hasRecipient), str(DPVT.hasDataProcessor), str(DPVT.hasRecipientThirdParty))
+_COUNTRY_EDGE = {"storage": GB.storesDataIn, "transfer": GB.transfersDataTo}
+
+
+def summary_graph(document_graph: str) -> str:
+    """The name of a document's summary graph."""
+    return document_graph + SUMMARY_SUFFIX
+
+
+def is_summary_graph(graph: str) -> bool:
+    """Whether a graph name is a summary graph."""
+    return graph.endswith(SUMMARY_SUFFIX)
+
+
+class _Index:
+    """Objects by subject and predicate over one document's quads."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.objects: dict[tuple[str, str], list[ox.NamedNode | ox.Literal]] = defaultdict(list)
+        self.subjects: dict[str, list[str]] = defaultdict(list)
+        for q in quads:
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, (ox.NamedNode, ox.Literal)):
+                self.objects[(q.subject.value, q.predicate.value)].append(q.object)
+                self.subjects[q.predicate.value].append(q.subject.value)
+
+    def iris(self, subject: str, predicate: str) -> list[str]:
+        """IRIs ``subject predicate ?o``, in order, without repeats."""
+        found = (o.value for o in self.objects.get((subject, predicate), []) if isinstance(o, ox.NamedNode))
+        return list(dict.fromkeys(found))
+
+    def text(self, subject: str, predicate: str) -> str | None:
+        """The first literal ``subject predicate ?o``."""
+        return next((o.value for o in self.objects.get((subject, predicate), []) if isinstance(o, ox.Literal)), None)
+
+
+def summary_quads(document_graph: str, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The summary graph of one document, from the quads of its full graph."""
+    ix = _Index(quads)
+    companies = ix.iris(document_graph, str(GB.firstParty))
+    if not companies:
+        return []
+    company = companies[0]
+    graph = ox.NamedNode(summary_graph(document_graph))
+    out: dict[ox.Quad, None] = {}
+
+    def edge(s: str, p: str, o: str) -> None:
+        out[ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph)] = None
+
+    def label(s: str, p: str, value: str | None) -> None:
+        if value:
+            out[ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(value), graph)] = None
+
+    def organisation(vendor: str) -> str:
+        return next(iter(ix.iris(vendor, str(GB.providedBy))), vendor)
+
+    def top(org: str) -> str:
+        seen = [org]
+        while (up := ix.iris(seen[-1], str(DPVT.isSubsidiaryOf))) and up[0] not in seen:
+            seen.append(up[0])
+        return seen[-1]
+
+    def name_org(vendor: str) -> str:
+        org = organisation(vendor)
+        label(org, str(DPVT.hasName), ix.text(org, str(DPVT.hasName)) or ix.text(vendor, str(GB.organisationName)))
+        parent = top(org)
+        if parent != org:
+            edge(org, str(GB.parentOrganisation), parent)
+            label(parent, str(DPVT.hasName), ix.text(parent, str(DPVT.hasName)))
+        return org
+
+    label(company, str(DPVT.hasName), ix.text(company, str(DPVT.hasName)))
+    vendors = ix.iris(company, str(GB.sharesDataWith))
+    for vendor in vendors:
+        edge(company, str(GB.reaches), name_org(vendor))
+    flows = [s for s in ix.subjects[str(RDF.type)] if str(GB.DataFlow) in ix.iris(s, str(RDF.type))]
+    for flow in dict.fromkeys(flows):
+        recipients = [r for p in _RECIPIENT_PROPERTIES for r in ix.iris(flow, p)]
+        for data in ix.iris(flow, str(DPVT.hasPersonalData)):
+            label(data, str(SKOS.prefLabel), ix.text(data, str(SKOS.prefLabel)))
+            for recipient in recipients:
+                if recipient in vendors:
+                    edge(data, str(GB.sentTo), name_org(recipient))
+                else:
+                    edge(data, str(GB.sentTo), recipient)
+                    label(recipient, str(SKOS.prefLabel), ix.text(recipient, str(SKOS.prefLabel)))
+    for node in dict.fromkeys(ix.subjects[str(GB.locationKind)]):
+        kind, country = ix.text(node, str(GB.locationKind)), ix.text(node, str(GB.countryCode))
+        if kind in _COUNTRY_EDGE and country:
+            edge(company, str(_COUNTRY_EDGE[kind]), f"{LOC}{country}")
+    return list(out)
+
+
+# Read with one GRAPH block each: only summary graphs hold these predicates, so the engine starts from them.
+_REACH = """SELECT ?company ?organisation ?parent WHERE { GRAPH ?g {
+  ?c <%(reaches)s> ?o ; <%(name)s> ?company . ?o <%(name)s> ?organisation .
+  OPTIONAL { ?o <%(parent)s> ?p . ?p <%(name)s> ?parent } } }"""
+_DATA = """SELECT DISTINCT ?organisation ?company ?data WHERE { GRAPH ?g {
+  ?d <%(sent)s> ?o . ?c <%(reaches)s> ?o ; <%(name)s> ?company . ?o <%(name)s> ?organisation .
+  ?d <%(label)s> ?data } }"""
+_COUNTRIES = """SELECT DISTINCT ?company ?country WHERE { GRAPH ?g {
+  { ?c <%(stores)s> ?country } UNION { ?c <%(transfers)s> ?country } ?c <%(name)s> ?company } }"""
+_TERMS = {
+    "reaches": GB.reaches,
+    "name": DPVT.hasName,
+    "parent": GB.parentOrganisation,
+    "sent": GB.sentTo,
+    "label": SKOS.prefLabel,
+    "stores": GB.storesDataIn,
+    "transfers": GB.transfersDataTo,
+}
+
+
+@dataclass
+class Summary:
+    """The corpus-wide edges of every current document, by name."""
+
+    reaches: set[tuple[str, str]] = field(default_factory=set)  # (company, organisation)
+    parents: dict[str, str] = field(default_factory=dict)  # organisation → its top parent
+    data: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))  # (org, company)
+    countries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # company → ISO codes
+
+
+def read_summary(store: GraphStore) -> Summary:
+    """Every summary edge of the store's current documents."""
+
+    def rows(template: str) -> list[tuple[str | None, ...]]:
+        result = store.select(template % {k: str(v) for k, v in _TERMS.items()})
+        return [
+            tuple(t.value if isinstance(t, (ox.NamedNode, ox.Literal)) else None for t in row) for row in result.rows
+        ]
+
+    found = Summary()
+    for company, org, parent in rows(_REACH):
+        if company and org:
+            found.reaches.add((company, org))
+            if parent and parent != org:
+                found.parents[org] = parent
+    for org, company, data in rows(_DATA):
+        if org and company and data:
+            found.data[(org, company)].add(data)
+    for company, country in rows(_COUNTRIES):
+        if company and country:
+            found.countries[company].add(country.rsplit("#", 1)[-1])
+    return found
