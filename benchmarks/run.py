@@ -135,6 +135,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--from-dir", type=Path, help="distinct variants of these policies instead of synthetic ones")
     ap.add_argument("--json", type=Path, help="also write every figure here")
+    ap.add_argument("--keep", type=Path, help="build corpora and stores in this folder and keep them")
     a = ap.parse_args()
     print(
         f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
@@ -147,8 +148,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results = []
     with tempfile.TemporaryDirectory(prefix="graphbuild-bench-") as tmp:
+        work = a.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for n in a.sizes:
-            r = measure(n, a.jobs, Path(tmp), a.from_dir)
+            r = measure(n, a.jobs, work, a.from_dir)
             results.append(r)
             print(
                 f"| {r['policies']} | {r['corpus_mb']} | {r['build_s']} | {r['policies_per_s']} | {r['ms_per_policy']} "

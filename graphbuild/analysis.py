@@ -21,7 +21,7 @@ class Concentration:
     parent: str | None
     companies: int
     degree: float
-    betweenness: float
+    betweenness: float | None  # None on graphs too large to estimate it in reasonable time
 
 
 @dataclass(frozen=True)
@@ -61,81 +61,100 @@ class Analysis:
 
 _EXACT_BETWEENNESS = 500  # nodes up to which betweenness is computed exactly
 _BETWEENNESS_SAMPLE = 200  # source nodes sampled beyond that …
-_BETWEENNESS_VISITS = 20_000_000  # … fewer on large graphs: at most this many edge visits in all
-_EXACT_COMMUNITIES = 5_000  # nodes up to which communities come from greedy modularity (Louvain beyond)
+_BETWEENNESS_MAX_EDGES = 100_000  # … and none beyond this many edges (a hundred seconds or more)
+_EXACT_COMMUNITIES = 5_000  # nodes up to which communities come from greedy modularity …
+_MAX_COMMUNITIES = 30_000  # … Louvain up to this many, none beyond
 
 
 def company_vendor_graph(store: GraphStore, summary: Summary | None = None) -> nx.Graph:
     """Companies – organisations – parent organisations, from the summary layer."""
     summary = summary if summary is not None else read_summary(store)
     g = nx.Graph()
-    for company, org in sorted(summary.reaches):
-        parent = summary.parents.get(org)
-        g.add_node(f"company:{company}", kind="company", label=company)
-        if f"org:{org}" not in g:
-            g.add_node(f"org:{org}", kind="organisation", label=org, parent=None)
-        g.add_edge(f"company:{company}", f"org:{org}")
-        if parent and parent != org:
-            # one node per organisation: Microsoft is both a vendor and LinkedIn's parent
-            if f"org:{parent}" not in g:
-                g.add_node(f"org:{parent}", kind="organisation", label=parent, parent=None)
-            g.nodes[f"org:{org}"]["parent"] = f"org:{parent}"
-            g.add_edge(f"org:{org}", f"org:{parent}")
+    for company in sorted(summary.reaches):
+        for org in sorted(summary.reaches[company]):
+            parent = summary.parents.get(org)
+            g.add_node(f"company:{company}", kind="company", label=company)
+            if f"org:{org}" not in g:
+                g.add_node(f"org:{org}", kind="organisation", label=org, parent=None)
+            g.add_edge(f"company:{company}", f"org:{org}")
+            if parent and parent != org:
+                # one node per organisation: Microsoft is both a vendor and LinkedIn's parent
+                if f"org:{parent}" not in g:
+                    g.add_node(f"org:{parent}", kind="organisation", label=parent, parent=None)
+                g.nodes[f"org:{org}"]["parent"] = f"org:{parent}"
+                g.add_edge(f"org:{org}", f"org:{parent}")
     return g
 
 
-def _subsidiaries(g: nx.Graph, node: str) -> list[str]:
-    """The organisation itself and every organisation whose parent it is."""
-    return [node] + sorted(n for n in g.neighbors(node) if g.nodes[n].get("parent") == node)
+class _Reach:
+    """Who reaches which organisation, directly or through a subsidiary, from the summary (no graph needed)."""
+
+    def __init__(self, summary: Summary) -> None:
+        self.direct: dict[str, set[str]] = defaultdict(set)  # organisation → companies
+        for company, orgs in summary.reaches.items():
+            for org in orgs:
+                self.direct[org].add(company)
+        self.parents = {o: p for o, p in summary.parents.items() if o in self.direct and p != o}
+        self.subsidiaries: dict[str, list[str]] = defaultdict(list)
+        for org, parent in sorted(self.parents.items()):
+            self.subsidiaries[parent].append(org)
+        self.organisations = sorted(set(self.direct) | set(self.parents.values()))
+        self.nodes = len(summary.reaches) + len(self.organisations)
+        self.edges = sum(len(c) for c in self.direct.values()) + len(self.parents)
+
+    def under(self, org: str) -> list[str]:
+        """The organisation itself and every organisation whose parent it is."""
+        return [org, *self.subsidiaries.get(org, [])]
+
+    def companies(self, org: str) -> set[str]:
+        """Companies linked to an organisation directly or through its subsidiaries."""
+        return set().union(*(self.direct.get(o, set()) for o in self.under(org)))
+
+    def degree(self, org: str) -> int:
+        """Neighbours in the company–organisation graph: companies, parent, subsidiaries."""
+        return len(self.direct.get(org, ())) + (org in self.parents) + len(self.subsidiaries.get(org, []))
 
 
 def analyse(store: GraphStore, top: int = 20) -> Analysis:
     """Run every analysis; ``top`` limits the concentration and similarity lists."""
     summary = read_summary(store)
-    g = company_vendor_graph(store, summary)
     result = Analysis()
-    if g.number_of_nodes() == 0:
+    if not summary.reaches:
         return result
-    result.concentration = _concentration(g)[:top]
-    result.similarity = _similarity(g, top)
-    result.blast_radius = blast_radius(store, g, summary=summary)
-    result.communities = _communities(g)
+    reach = _Reach(summary)
+    small = reach.nodes <= _MAX_COMMUNITIES
+    g = company_vendor_graph(store, summary) if small or reach.edges <= _BETWEENNESS_MAX_EDGES else None
+    result.concentration = _concentration(reach, g)[:top]
+    result.similarity = _similarity(summary.reaches, top)
+    result.blast_radius = _blast_radius(reach, summary)
+    result.communities = _communities(g) if g is not None and small else []
     return result
 
 
-def _companies_reaching(g: nx.Graph, node: str) -> set[str]:
-    """Companies linked to an organisation directly or through its subsidiaries."""
-    return {
-        g.nodes[c]["label"]
-        for org in _subsidiaries(g, node)
-        for c in g.neighbors(org)
-        if g.nodes[c]["kind"] == "company"
-    }
-
-
-def _concentration(g: nx.Graph) -> list[Concentration]:
-    degree = nx.degree_centrality(g)
+def _concentration(reach: _Reach, g: nx.Graph | None) -> list[Concentration]:
     # Exact betweenness is O(nodes × edges): 25 s at a thousand policies. Beyond a few hundred nodes it is
-    # estimated from a fixed sample of sources (a fixed seed, so the same store gives the same figures).
-    sample = None
-    if g.number_of_nodes() > _EXACT_BETWEENNESS:
-        sample = min(_BETWEENNESS_SAMPLE, max(10, _BETWEENNESS_VISITS // max(1, g.number_of_edges())))
-    betweenness = nx.betweenness_centrality(g, k=sample, normalized=True, seed=7 if sample else None)
+    # estimated from a fixed sample of sources (a fixed seed, so the same store gives the same figures);
+    # beyond a hundred thousand edges even that takes minutes, and it is left out (None).
+    betweenness: dict[str, float] = {}
+    if g is not None and reach.edges <= _BETWEENNESS_MAX_EDGES:
+        sample = None if g.number_of_nodes() <= _EXACT_BETWEENNESS else _BETWEENNESS_SAMPLE
+        found = nx.betweenness_centrality(g, k=sample, normalized=True, seed=7 if sample else None)
+        betweenness = {g.nodes[n]["label"]: v for n, v in found.items() if g.nodes[n]["kind"] != "company"}
+    scale = max(1, reach.nodes - 1)
     rows = [
         Concentration(
-            g.nodes[n]["label"],
-            g.nodes[g.nodes[n]["parent"]]["label"] if g.nodes[n]["parent"] else None,
-            len(_companies_reaching(g, n)),
-            round(degree[n], 4),
-            round(betweenness[n], 4),
+            org,
+            reach.parents.get(org),
+            len(reach.companies(org)),
+            round(reach.degree(org) / scale, 4),
+            round(betweenness[org], 4) if org in betweenness else None,
         )
-        for n in g.nodes
-        if g.nodes[n]["kind"] != "company"
+        for org in reach.organisations
     ]
-    return sorted(rows, key=lambda r: (-r.companies, -r.betweenness, r.organisation))
+    return sorted(rows, key=lambda r: (-r.companies, -(r.betweenness or 0.0), r.organisation))
 
 
-def _similarity(g: nx.Graph, top: int) -> list[Similarity]:
+def _similarity(reaches: dict[str, set[str]], top: int) -> list[Similarity]:
     """The ``top`` pairs of companies by Jaccard similarity of the organisations they reach.
 
     Comparing every pair is quadratic (5·10⁹ pairs at 100,000 companies), so pairs are found by prefix
@@ -143,11 +162,7 @@ def _similarity(g: nx.Graph, top: int) -> list[Similarity]:
     at least t share an organisation among the first |x| − ⌈t·|x|⌉ + 1 of either. The threshold is lowered
     step by step until ``top`` pairs reach it; every pair at or above it has then been seen, so the result
     is exact."""
-    orgs: dict[str, frozenset[str]] = {
-        g.nodes[n]["label"]: frozenset(g.nodes[o]["label"] for o in g.neighbors(n))
-        for n in g.nodes
-        if g.nodes[n]["kind"] == "company"
-    }
+    orgs = {company: frozenset(found) for company, found in reaches.items() if found}
     frequency: dict[str, int] = defaultdict(int)
     for found in orgs.values():
         for org in found:
@@ -180,32 +195,26 @@ def _ceil(x: float) -> int:
     return int(-(-round(x, 9) // 1))
 
 
-def blast_radius(
-    store: GraphStore,
-    g: nx.Graph | None = None,
-    organisation: str | None = None,
-    summary: Summary | None = None,
-) -> list[BlastRadius]:
+def blast_radius(store: GraphStore, organisation: str | None = None) -> list[BlastRadius]:
     """For each organisation and parent (or just ``organisation``): the companies, data categories and
     countries a breach there would reach, following parent organisations down to their subsidiaries."""
-    summary = summary if summary is not None else read_summary(store)
-    g = g if g is not None else company_vendor_graph(store, summary)
-    data, countries = summary.data, summary.countries
+    summary = read_summary(store)
+    return _blast_radius(_Reach(summary), summary, organisation)
+
+
+def _blast_radius(reach: _Reach, summary: Summary, organisation: str | None = None) -> list[BlastRadius]:
     found = []
-    for node in sorted(g.nodes):
-        kind, label = g.nodes[node]["kind"], g.nodes[node]["label"]
-        if kind == "company" or (organisation is not None and label != organisation):
+    for org in reach.organisations:
+        if organisation is not None and org != organisation:
             continue
-        orgs = [g.nodes[n]["label"] for n in _subsidiaries(g, node)]
-        companies = _companies_reaching(g, node)
-        keys = [(o, c) for o in orgs for c in companies]
+        under = reach.under(org)
         found.append(
             BlastRadius(
-                label,
-                tuple(sorted(companies)),
-                tuple(sorted(set().union(*(data.get(k, set()) for k in keys)) if keys else set())),
-                tuple(sorted(set().union(*(countries.get(c, set()) for c in companies)))),
-                tuple(orgs),
+                org,
+                tuple(sorted(reach.companies(org))),
+                tuple(sorted(set().union(*(summary.data.get(o, set()) for o in under)))),
+                tuple(sorted(set().union(*(summary.countries.get(o, set()) for o in under)))),
+                tuple(under),
             )
         )
     return sorted(found, key=lambda r: (-len(r.companies), -len(r.data), r.organisation))
@@ -213,7 +222,7 @@ def blast_radius(
 
 def _communities(g: nx.Graph) -> list[list[str]]:
     """Groups of companies and organisations more linked to each other than to the rest: greedy modularity,
-    or on large graphs (where it takes minutes) Louvain with a fixed seed."""
+    or on larger graphs (where it takes minutes) Louvain with a fixed seed."""
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(g.nodes(data=True)))
     ordered.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges))

@@ -53,3 +53,36 @@ def test_a_large_overview_aggregates_with_counts_and_links(tmp_path, monkeypatch
     linked = {href for href in __import__("re").findall(r'href="([^"#]+\.html)"', page)}
     assert any(h.startswith("vendor-") for h in linked) and any(h.startswith("company-") for h in linked)
     assert all((out / h).exists() for h in linked)
+
+
+def test_a_corpus_larger_than_the_limit_reads_counts_from_the_summary(tmp_path, samples) -> None:  # type: ignore[no-untyped-def]
+    """With more companies than pages to write, the pages cover the busiest companies, while the index, the
+    overview and the vendor pages count over the whole corpus (from the summary layer)."""
+    import re
+
+    from click.testing import CliRunner
+
+    from graphbuild.cli import main
+    from graphbuild.queries import rows_as_dicts, run_named
+    from graphbuild.store import open_store
+
+    db, out = str(tmp_path / "store"), tmp_path / "views"
+    assert CliRunner().invoke(main, ["build", str(samples), "--db", db]).exit_code == 0
+    store = open_store(db, read_only=True)
+    try:
+        companies = {r["company"] for r in rows_as_dicts(run_named(store, "companies"))}
+        top = rows_as_dicts(run_named(store, "top_organisations"))
+    finally:
+        store.close()
+    assert len(companies) == 5 and top
+    assert CliRunner().invoke(main, ["view", "--db", db, "--out", str(out), "--limit", "2"]).exit_code == 0
+    assert len(list(out.glob("company-*.html"))) == 2
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<b>5</b><span>companies</span>" in index and "3 more companies not written" in index
+    linked = set(re.findall(r'href="([^"#]+\.html)"', index))
+    assert linked and all((out / h).exists() for h in linked)
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    first = top[0]
+    assert f'data-csv="{first["companies"]}"' in overview and str(first["organisation"]) in overview
+    vendor_pages = [p.read_text(encoding="utf-8") for p in out.glob("vendor-*.html")]
+    assert vendor_pages and all("companies in all" in p for p in vendor_pages)

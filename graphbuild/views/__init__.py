@@ -27,7 +27,7 @@ def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
     except OSError as exc:
         raise GraphbuildError(f"{out}: cannot write views: {exc.strerror or exc}") from None
     clear_previous(folder)
-    corpus = read_corpus(store)
+    corpus = read_corpus(store, limit)
     written = write_assets(folder)
     quotes = Quotes()
 
@@ -36,21 +36,21 @@ def write_views(store: GraphStore, out: str, limit: int = 100) -> list[Path]:
         written.append(name)
 
     companies = corpus.companies
-    reach = corpus.organisations
-    orgs = sorted(reach, key=lambda o: (-len(reach[o]), o))
+    orgs = sorted(corpus.reach_counts if corpus.partial else corpus.organisations, key=lambda o: (-corpus.reach(o), o))
     for name in companies[:limit]:
         write(page_name("company", name), company_report(name, corpus, quotes))
         write(page_name("map", name), data_map_page(name, corpus))
         write(page_name("graph", name), company_graph_page(name, corpus))
     for org in orgs[:limit]:
         write(page_name("vendor", org), vendor_report(org, corpus, quotes))
-    if overview_size(corpus.rows["vendors"]) > MAX_DRAWN:
+    if corpus.partial or overview_size(corpus.rows["vendors"]) > MAX_DRAWN:
         write("overview.html", aggregate_overview(corpus, set(companies[:limit])))
     else:
         write("overview.html", graph_page(overview(corpus.rows["vendors"]), [("index.html", "← index")]))
     for doc in corpus.documents.values():
         write(doc.page, text_page(doc, quotes.marks.get(doc.source, {})))
-    write("index.html", index_page(corpus, companies[:limit], orgs[:limit], len(companies), len(orgs)))
+    n_companies = corpus.total_companies if corpus.partial else len(companies)
+    write("index.html", index_page(corpus, companies[:limit], orgs[:limit], n_companies, len(orgs)))
     record_written(folder, written)
     pages = [folder / n for n in written if n.endswith(".html")]
     return [folder / "index.html", *[p for p in pages if p.name != "index.html"]]

@@ -39,8 +39,8 @@ def _communities(vendors: Rows) -> list[tuple[list[str], list[str]]]:
 
 def aggregate_overview(corpus: Corpus, reported: set[str], top: int = 50) -> Markup:
     """Top organisations and communities, with counts; names link to pages that were written."""
-    reach = corpus.organisations
-    ranked = sorted(reach, key=lambda o: (-len(reach[o]), o))[:top]
+    reach = corpus.reach_counts if corpus.partial else {o: len(c) for o, c in corpus.organisations.items()}
+    ranked = sorted(reach, key=lambda o: (-reach[o], o))[:top]
 
     def company_link(name: str) -> Markup:
         return el("a", {"href": page_name("company", name)}, name) if name in reported else el("span", None, name)
@@ -50,13 +50,13 @@ def aggregate_overview(corpus: Corpus, reported: set[str], top: int = 50) -> Mar
             "tr",
             None,
             el("td", None, el("a", {"href": page_name("vendor", org)}, org)),
-            el("td", {"data-csv": str(len(reach[org]))}, str(len(reach[org]))),
+            el("td", {"data-csv": str(reach[org])}, str(reach[org])),
         )
         for org in ranked
     ]
     communities = []
     for i, (companies, orgs) in enumerate(_communities(corpus.rows["vendors"])[:30], 1):
-        shared = sorted(orgs, key=lambda o: (-len(reach.get(o, ())), o))[:8]
+        shared = sorted(orgs, key=lambda o: (-reach.get(o, 0), o))[:8]
         communities.append(
             el(
                 "tr",
@@ -75,9 +75,10 @@ def aggregate_overview(corpus: Corpus, reported: set[str], top: int = 50) -> Mar
             el(
                 "p",
                 {"class": "legend"},
-                f"{len(corpus.companies)} companies and {len(reach)} organisations are too many to draw one by one: "
-                "here are the organisations most companies share data with, and the communities of companies "
-                "and organisations that are more linked to each other than to the rest.",
+                f"{corpus.total_companies or len(corpus.companies)} companies and {len(reach)} organisations are too "
+                "many to draw one by one: here are the organisations most companies share data with, and the "
+                "communities of companies and organisations that are more linked to each other than to the rest"
+                + (f" (among the {len(corpus.companies)} companies with a report)." if corpus.partial else "."),
             ),
             el(
                 "section",

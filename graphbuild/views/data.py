@@ -1,5 +1,10 @@
 """What the views show, read once from the store: the named queries' rows, each document's text, and where
-each recipient's data goes (countries stated in the flow's clause, or the vendor's headquarters)."""
+each recipient's data goes (countries stated in the flow's clause, or the vendor's headquarters).
+
+A corpus with more companies than pages to write is read in two parts: corpus-wide counts from the summary
+layer (companies, documents, companies reaching each organisation, the companies with most organisations),
+then the named queries for the companies that get a page only, one company at a time (each a lookup of a
+few milliseconds), so the views of 100,000 policies cost about what those of a hundred do."""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pyoxigraph import Literal
+
 from graphbuild.queries import rows_as_dicts, run_named, term_value
 from graphbuild.store import GraphStore
-from graphbuild.vocab import GB
+from graphbuild.vocab import DPVT, GB
 
 Row = dict[str, str | None]
 Rows = list[Row]
@@ -26,6 +33,15 @@ QUERIES = (
     "vendor_exposure",
     "recipient_categories",
 )
+# with one parameter per company: every query above but vendor_exposure, which is keyed by vendor
+PER_COMPANY = tuple(q for q in QUERIES if q != "vendor_exposure")
+_TOTALS = f"""SELECT (COUNT(DISTINCT ?c) AS ?companies) (COUNT(DISTINCT ?g) AS ?documents)
+WHERE {{ GRAPH ?g {{ ?g <{GB.firstParty}> ?c }} }}"""
+_REACH = f"""SELECT ?organisation (COUNT(DISTINCT ?c) AS ?companies)
+WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o . ?o <{DPVT.hasName}> ?organisation }} }} GROUP BY ?organisation"""
+_BUSIEST = f"""SELECT ?company (COUNT(DISTINCT ?o) AS ?organisations)
+WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o ; <{DPVT.hasName}> ?company }} }}
+GROUP BY ?company ORDER BY DESC(?organisations) ?company LIMIT %d"""
 _DOCUMENTS = f"""
 SELECT ?source ?title ?text WHERE {{
   GRAPH ?g {{ ?g <http://purl.org/dc/terms/source> ?source ; <{GB.text}> ?text .
@@ -66,6 +82,10 @@ class Corpus:
     rows: dict[str, Rows]
     documents: dict[str, Document]
     countries: dict[str, dict[str, set[tuple[str, str]]]] = field(default_factory=dict)
+    partial: bool = False  # rows only for the companies that get a page (a large corpus)
+    reach_counts: dict[str, int] = field(default_factory=dict)  # organisation → companies, corpus-wide
+    total_companies: int = 0
+    total_documents: int = 0
 
     def of(self, query: str, company: str) -> Rows:
         """The rows of ``query`` about ``company``."""
@@ -81,23 +101,76 @@ class Corpus:
 
     @property
     def organisations(self) -> dict[str, set[str]]:
-        """Each vendor organisation → the companies that reach it."""
+        """Each vendor organisation → the companies (with rows here) that reach it."""
         reach: dict[str, set[str]] = defaultdict(set)
         for r in self.rows["vendors"]:
             reach[r["vendor_org"] or r["vendor"] or ""].add(r["company"] or "")
         return dict(reach)
 
+    def reach(self, organisation: str) -> int:
+        """How many companies reach an organisation, in the whole corpus."""
+        if self.partial:
+            return self.reach_counts.get(organisation, 0)
+        return len(self.organisations.get(organisation, ()))
 
-def read_corpus(store: GraphStore) -> Corpus:
-    """Everything the views need, in a few queries."""
-    rows = {name: rows_as_dicts(run_named(store, name)) for name in QUERIES}
+
+def _int(term: object) -> int:
+    return int(term_value(term) or 0)  # type: ignore[arg-type]
+
+
+def read_corpus(store: GraphStore, limit: int | None = None) -> Corpus:
+    """Everything the views need, in a few queries: of every company, or (when there are more than
+    ``limit``) of the ``limit`` companies reaching most organisations, with corpus-wide counts."""
+    (companies, documents_count), *_ = store.select(_TOTALS).rows
+    total_companies, total_documents = _int(companies), _int(documents_count)
+    if limit is None or total_companies <= limit:
+        corpus = _read(store, {name: rows_as_dicts(run_named(store, name)) for name in QUERIES}, None)
+        corpus.total_companies, corpus.total_documents = total_companies, total_documents
+        return corpus
+    chosen = [term_value(c) or "" for c, _ in store.select(_BUSIEST % limit).rows]
+    rows: dict[str, Rows] = {name: [] for name in QUERIES}
+    for company in chosen:
+        for name in PER_COMPANY:
+            rows[name] += rows_as_dicts(run_named(store, name, {"company": company}))
+    rows["vendor_exposure"] = _exposure(rows)
+    corpus = _read(store, rows, chosen)
+    corpus.partial, corpus.total_companies, corpus.total_documents = True, total_companies, total_documents
+    corpus.reach_counts = {term_value(o) or "": _int(n) for o, n in store.select(_REACH).rows}
+    return corpus
+
+
+def _exposure(rows: dict[str, Rows]) -> Rows:
+    """The vendor_exposure rows of the companies read, from their data flows and storage countries."""
+    countries: dict[str, set[str]] = defaultdict(set)
+    for r in rows["locations"]:
+        if r.get("kind") in ("storage", "transfer") and r.get("country"):
+            countries[r.get("company") or ""].add(r.get("country") or "")
+    return [
+        {
+            "vendor": r.get("recipient"),
+            "company": r.get("company"),
+            "data": r.get("data"),
+            "purposes": r.get("purposes"),
+            "countries": ", ".join(sorted(countries.get(r.get("company") or "", ()))) or None,
+        }
+        for r in rows["data_flows"]
+    ]
+
+
+def _read(store: GraphStore, rows: dict[str, Rows], companies: list[str] | None) -> Corpus:
+    """The corpus around ``rows``: documents' texts and recipients' countries (of ``companies``, or all)."""
     documents = {}
-    for source, title, text in store.select(_DOCUMENTS).rows:
-        src = term_value(source) or ""
-        documents[src] = Document(src, term_value(title) or "", term_value(text) or "")
+    wanted = None if companies is None else {r.get("document") for r in rows["companies"]}
+    for source in sorted(w for w in wanted or () if w) if wanted is not None else [None]:
+        bound = {} if source is None else {"source": Literal(source)}
+        for src_term, title, text in store.select(_DOCUMENTS, bound).rows:
+            src = term_value(src_term) or ""
+            documents[src] = Document(src, term_value(title) or "", term_value(text) or "")
     countries: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
-    for company, recipient, country, how in store.select(_FLOW_COUNTRIES).rows:
-        code = (term_value(country) or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        if code:
-            countries[term_value(company) or ""][term_value(recipient) or ""].add((code, term_value(how) or ""))
+    for company in companies if companies is not None else [None]:
+        bound = {} if company is None else {"company": Literal(company)}
+        for name, recipient, country, how in store.select(_FLOW_COUNTRIES, bound).rows:
+            code = (term_value(country) or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            if code:
+                countries[term_value(name) or ""][term_value(recipient) or ""].add((code, term_value(how) or ""))
     return Corpus(rows, documents, {c: dict(r) for c, r in countries.items()})

@@ -65,24 +65,25 @@ def _more(shown: int, total: int, what: str) -> Markup | None:
 
 def index_page(corpus: Corpus, companies: list[str], orgs: list[str], n_companies: int, n_orgs: int) -> Markup:
     """The index page."""
-    reach = corpus.organisations
     total = max(1, n_companies)
-    top = [(o, len(reach[o])) for o in orgs[:15]]
-    shares = sorted((len(c) for c in reach.values()), reverse=True)
+    top = [(o, corpus.reach(o)) for o in orgs[:15]]
+    shares = [corpus.reach(o) for o in orgs]
     concentration = (
         f"The most shared organisation reaches {shares[0]} of {n_companies} companies "
         f"({100 * shares[0] / total:.0f} %); the top five together appear {sum(shares[:5])} times."
         if shares
         else "No organisation is named."
     )
-    figures = [
-        ("companies", n_companies),
-        ("organisations", n_orgs),
-        ("vendors and products", len({r.get("vendor") for r in corpus.rows["vendors"]})),
-        ("data flows", len(corpus.rows["data_flows"])),
-        ("countries", len({r.get("country") for r in corpus.rows["locations"]})),
-        ("documents", len(corpus.documents)),
-    ]
+    figures = [("companies", n_companies), ("organisations", n_orgs)]
+    if corpus.partial:  # the other figures would count only the companies with a report
+        figures.append(("documents", corpus.total_documents))
+    else:
+        figures += [
+            ("vendors and products", len({r.get("vendor") for r in corpus.rows["vendors"]})),
+            ("data flows", len(corpus.rows["data_flows"])),
+            ("countries", len({r.get("country") for r in corpus.rows["locations"]})),
+            ("documents", len(corpus.documents)),
+        ]
     company_rows = [
         el(
             "tr",
@@ -94,7 +95,7 @@ def index_page(corpus: Corpus, companies: list[str], orgs: list[str], n_companie
         )
         for c in companies
     ]
-    vendor_items = [el("li", None, el("a", {"href": page_name("vendor", o)}, o), f" — {len(reach[o])}") for o in orgs]
+    vendor_items = [el("li", None, el("a", {"href": page_name("vendor", o)}, o), f" — {corpus.reach(o)}") for o in orgs]
     sources = [
         el("li", None, el("a", {"href": d.page}, d.title or d.source), " ", el("span", {"class": "src"}, d.source))
         for d in sorted(corpus.documents.values(), key=lambda d: d.source)
@@ -105,7 +106,8 @@ def index_page(corpus: Corpus, companies: list[str], orgs: list[str], n_companie
             el(
                 "p",
                 {"class": "generated"},
-                f"Generated {time.strftime('%Y-%m-%d %H:%M')} from {len(corpus.documents)} stored policies.",
+                f"Generated {time.strftime('%Y-%m-%d %H:%M')} from "
+                f"{corpus.total_documents or len(corpus.documents)} stored policies.",
             ),
             el(
                 "div",
@@ -125,6 +127,7 @@ def index_page(corpus: Corpus, companies: list[str], orgs: list[str], n_companie
             el("ul", {"class": "cols"}, vendor_items),
             _more(len(orgs), n_orgs, "organisations"),
             el("h2", None, "Sources"),
+            el("p", None, f"The {len(sources)} policies of the companies with a report.") if corpus.partial else None,
             el("ul", None, sources),
         ]
     )

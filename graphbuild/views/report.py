@@ -234,8 +234,13 @@ def vendor_report(org: str, corpus: Corpus, quotes: Quotes) -> Markup:
             ("parent", ", ".join(parents)),
             ("products named", ", ".join(products)),
             ("categories", ", ".join(sorted({r.get("category") or "" for r in rows} - {""}))),
-            ("companies", str(len({r.get("company") for r in rows}))),
+            ("companies", str(corpus.reach(org) or len({r.get("company") for r in rows}))),
         ]
+    )
+    partial = (
+        el("p", None, f"Reached by {corpus.reach(org)} companies in all; the tables list those with a report here.")
+        if corpus.partial
+        else None
     )
     reach = [dict(r, report=r.get("company")) for r in rows]
     body = join(
@@ -243,6 +248,7 @@ def vendor_report(org: str, corpus: Corpus, quotes: Quotes) -> Markup:
             _nav(),
             el("h1", None, org),
             who,
+            partial,
             table(
                 "Companies reaching it",
                 reach,
