@@ -17,7 +17,7 @@ from graphbuild.ingest import expand_sources, parse_text
 from graphbuild.ingest.read import decode, read_source
 from graphbuild.manifest import Hint, hint_for
 from graphbuild.store import GraphStore
-from graphbuild.store.summary import summary_graph, summary_quads
+from graphbuild.store.summary import organisation_quads, summary_graph, summary_quads
 from graphbuild.triples import document_iri, document_quads
 from graphbuild.vocab import GB
 from graphbuild.workers import Pool
@@ -68,6 +68,7 @@ class Outcome:
     triples: int = 0
     error: str = ""
     summary: bytes = b""  # its summary graph (direct edges for corpus-wide questions), as N-Quads
+    shared: bytes = b""  # what it adds to the organisations index, as N-Quads
 
 
 Progress = Callable[[Outcome], None]
@@ -115,8 +116,10 @@ def process(
     markers = [q for q in quads if q.predicate in marks]
     nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
     marker = ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b""
-    summary = ox.serialize(summary_quads(document_iri(source), body), format=ox.RdfFormat.N_QUADS) or b""
-    return Outcome(source, "built", nquads, marker, len(findings), len(quads), summary=summary)
+    edges = summary_quads(document_iri(source), body)
+    summary = ox.serialize(edges, format=ox.RdfFormat.N_QUADS) or b""
+    shared = ox.serialize(organisation_quads(edges), format=ox.RdfFormat.N_QUADS) or b""
+    return Outcome(source, "built", nquads, marker, len(findings), len(quads), summary=summary, shared=shared)
 
 
 def build_key(sha256: str, extractor_versions: str, hint: Hint | str | None = None) -> str:
@@ -245,4 +248,4 @@ def _write(store: GraphStore, batch: list[Outcome]) -> None:
         for o in batch:  # a document and its summary go in (and out) together
             graphs[document_iri(o.source)] = o.nquads
             graphs[summary_graph(document_iri(o.source))] = o.summary
-        store.replace_graphs(graphs, b"".join(o.marker for o in batch))
+        store.replace_graphs(graphs, b"".join(o.marker for o in batch), b"".join(o.shared for o in batch))

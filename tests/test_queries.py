@@ -10,7 +10,7 @@ import pytest
 
 from graphbuild.queries import named_queries, rows_as_dicts, run_named
 from graphbuild.store import EmbeddedStore, open_store
-from graphbuild.store.summary import summary_graph, summary_quads
+from graphbuild.store.summary import organisation_quads, summary_graph, summary_quads
 
 MINI = Path(__file__).parent / "fixtures" / "mini.trig"
 
@@ -25,7 +25,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     writer = open_store(location)
     for graph, quads in graphs.items():
         writer.replace_graph(graph, quads)
-        writer.replace_graph(summary_graph(graph), summary_quads(graph, quads))
+        summary = summary_quads(graph, quads)
+        writer.replace_graph(summary_graph(graph), summary)
+        writer.load_quads(organisation_quads(summary))
     writer.close()
     reader = open_store(location, read_only=True)
     assert isinstance(reader, EmbeddedStore)

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError
 from graphbuild.store.base import ALL_GRAPHS, Result, Term, redact, with_values, write_export
-from graphbuild.store.summary import summary_graph
+from graphbuild.store.summary import forget_unreached, summary_graph
 
 _RESULTS_JSON = "application/sparql-results+json"
 _TIMEOUT = 300
@@ -129,9 +129,12 @@ class RemoteStore:
         """Replace one named graph."""
         self.replace_graphs({graph: ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""})
 
-    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"") -> None:
+    def replace_graphs(self, graphs: Mapping[str, bytes], markers: bytes = b"", shared: bytes = b"") -> None:
         """Replace graphs: a PUT per graph to the graph store when there is one, else DROP + INSERT DATA.
-        Each graph goes in one request together with its completion marker."""
+        Each graph goes in one request together with its completion marker. ``shared`` quads (the
+        organisations index) are added first with INSERT DATA."""
+        if shared:
+            self.update(f"INSERT DATA {{\n{_quads_as_sparql(shared)}\n}}")
         by_graph: dict[str, list[ox.Quad]] = {}
         for q in ox.parse(markers, format=ox.RdfFormat.N_QUADS) if markers else []:
             if isinstance(q.graph_name, ox.NamedNode):
@@ -151,7 +154,8 @@ class RemoteStore:
         """Remove whole document graphs and their summaries (one SPARQL update)."""
         names = sorted({name for g in graphs for name in (g, summary_graph(g))})
         if names:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names))
+            drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in names]
+            self.update(" ;\n".join([*drops, forget_unreached()]))
 
     def graphs(self) -> list[str]:
         """Names of the stored graphs, sorted."""
@@ -177,3 +181,11 @@ class RemoteStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _quads_as_sparql(nquads: bytes) -> str:
+    """N-Quads as the GRAPH blocks of an INSERT DATA (N-Quads terms are SPARQL terms)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in sorted(by_graph.items()))

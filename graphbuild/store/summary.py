@@ -10,7 +10,12 @@ In the summary graph ``<document>/summary`` of a company's policy:
 - ``company gb:storesDataIn country`` / ``company gb:transfersDataTo country``;
 - the names (``dpv:hasName``) and labels (``skos:prefLabel``) of them all, so no read needs another graph.
 
-Every edge is derived from the document's own graph, so the two never disagree."""
+Every edge is derived from the document's own graph, so the two never disagree.
+
+The names and parents of the organisations are also added to one shared graph, ``ORGANISATIONS_GRAPH``, an
+index that rankings over the whole corpus read once per organisation (a name looked up in the summary
+graphs would be found once per company that reaches it). It only grows: an organisation no document
+reaches any more keeps its name there, and nothing starts from it."""
 
 from __future__ import annotations
 
@@ -22,12 +27,33 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graphbuild.store.base import GraphStore
-from graphbuild.vocab import DPVT, GB, LOC, RDF, SKOS
+from graphbuild.vocab import DPVT, GB, ID, LOC, RDF, SKOS
 
 SUMMARY_SUFFIX = "/summary"
+ORGANISATIONS_GRAPH = f"{ID}organisations"
 
 _RECIPIENT_PROPERTIES = (str(DPVT.hasRecipient), str(DPVT.hasDataProcessor), str(DPVT.hasRecipientThirdParty))
 _COUNTRY_EDGE = {"storage": GB.storesDataIn, "transfer": GB.transfersDataTo}
+
+
+# the predicates of a document's graph that its summary is made from
+_READ = {
+    ox.NamedNode(p)
+    for p in (
+        GB.firstParty,
+        GB.sharesDataWith,
+        GB.providedBy,
+        GB.organisationName,
+        GB.locationKind,
+        GB.countryCode,
+        DPVT.hasName,
+        DPVT.isSubsidiaryOf,
+        DPVT.hasPersonalData,
+        str(RDF.type),
+        str(SKOS.prefLabel),
+        *_RECIPIENT_PROPERTIES,
+    )
+}
 
 
 def summary_graph(document_graph: str) -> str:
@@ -36,8 +62,32 @@ def summary_graph(document_graph: str) -> str:
 
 
 def is_summary_graph(graph: str) -> bool:
-    """Whether a graph name is a summary graph."""
-    return graph.endswith(SUMMARY_SUFFIX)
+    """Whether a graph belongs to the summary layer (a document's summary or the organisations index)."""
+    return graph.endswith(SUMMARY_SUFFIX) or graph == ORGANISATIONS_GRAPH
+
+
+def forget_unreached() -> str:
+    """A SPARQL update removing from the organisations index every organisation that no summary graph reaches
+    or names as a parent any more (run after documents are removed)."""
+    orgs = f"<{ORGANISATIONS_GRAPH}>"
+    return (
+        f"DELETE {{ GRAPH {orgs} {{ ?o ?p ?x }} }} WHERE {{ GRAPH {orgs} {{ ?o ?p ?x }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o }} }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?y <{GB.parentOrganisation}> ?o }} FILTER (?h != {orgs}) }} }}"
+    )
+
+
+def organisation_quads(summary: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The names and parents of the organisations in a summary graph, for the shared organisations graph."""
+    summary = list(summary)
+    reaches, parent_of, name = ox.NamedNode(GB.reaches), ox.NamedNode(GB.parentOrganisation), ox.NamedNode(DPVT.hasName)
+    orgs = {q.object for q in summary if q.predicate in (reaches, parent_of)}
+    graph = ox.NamedNode(ORGANISATIONS_GRAPH)
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        for q in summary
+        if q.subject in orgs and q.predicate in (name, parent_of)
+    ]
 
 
 class _Index:
@@ -47,6 +97,8 @@ class _Index:
         self.objects: dict[tuple[str, str], list[ox.NamedNode | ox.Literal]] = defaultdict(list)
         self.subjects: dict[str, list[str]] = defaultdict(list)
         for q in quads:
+            if q.predicate not in _READ:  # most of a document's quads: skipped without reading their terms
+                continue
             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, (ox.NamedNode, ox.Literal)):
                 self.objects[(q.subject.value, q.predicate.value)].append(q.object)
                 self.subjects[q.predicate.value].append(q.subject.value)

@@ -16,6 +16,7 @@ from pyoxigraph import Literal
 
 from graphbuild.queries import rows_as_dicts, run_named, term_value
 from graphbuild.store import GraphStore
+from graphbuild.store.summary import ORGANISATIONS_GRAPH
 from graphbuild.vocab import DPVT, GB
 
 Row = dict[str, str | None]
@@ -37,8 +38,10 @@ QUERIES = (
 PER_COMPANY = tuple(q for q in QUERIES if q != "vendor_exposure")
 _TOTALS = f"""SELECT (COUNT(DISTINCT ?c) AS ?companies) (COUNT(DISTINCT ?g) AS ?documents)
 WHERE {{ GRAPH ?g {{ ?g <{GB.firstParty}> ?c }} }}"""
-_REACH = f"""SELECT ?organisation (COUNT(DISTINCT ?c) AS ?companies)
-WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o . ?o <{DPVT.hasName}> ?organisation }} }} GROUP BY ?organisation"""
+_REACH = f"""SELECT ?organisation ?companies WHERE {{
+  {{ SELECT ?o (COUNT(DISTINCT ?c) AS ?companies) WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o }} }} GROUP BY ?o }}
+  GRAPH <{ORGANISATIONS_GRAPH}> {{ ?o <{DPVT.hasName}> ?organisation }}
+}}"""
 _BUSIEST = f"""SELECT ?company (COUNT(DISTINCT ?o) AS ?organisations)
 WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o ; <{DPVT.hasName}> ?company }} }}
 GROUP BY ?company ORDER BY DESC(?organisations) ?company LIMIT %d"""
