@@ -101,14 +101,19 @@ class _Reach:
         self.organisations = sorted(set(self.direct) | set(self.parents.values()))
         self.nodes = len(summary.reaches) + len(self.organisations)
         self.edges = sum(len(c) for c in self.direct.values()) + len(self.parents)
+        self._companies: dict[str, set[str]] = {}
 
     def under(self, org: str) -> list[str]:
         """The organisation itself and every organisation whose parent it is."""
         return [org, *self.subsidiaries.get(org, [])]
 
     def companies(self, org: str) -> set[str]:
-        """Companies linked to an organisation directly or through its subsidiaries."""
-        return set().union(*(self.direct.get(o, set()) for o in self.under(org)))
+        """Companies linked to an organisation directly or through its subsidiaries (worked out once: the
+        concentration and the blast radius both ask, and a parent's set can hold most of the corpus)."""
+        found = self._companies.get(org)
+        if found is None:
+            found = self._companies[org] = set().union(*(self.direct.get(o, set()) for o in self.under(org)))
+        return found
 
     def degree(self, org: str) -> int:
         """Neighbours in the company–organisation graph: companies, parent, subsidiaries."""
