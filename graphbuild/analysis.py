@@ -60,8 +60,10 @@ class Analysis:
 
 
 _EXACT_BETWEENNESS = 500  # nodes up to which betweenness is computed exactly
-_BETWEENNESS_SAMPLE = 200  # source nodes sampled beyond that …
-_BETWEENNESS_MAX_EDGES = 100_000  # … and none beyond this many edges (a hundred seconds or more)
+_BETWEENNESS_SAMPLE = 200  # at most this many source nodes sampled beyond that …
+_BETWEENNESS_BUDGET = 1_000_000  # … so that sources × edges stays under this (about a second and a half) …
+_BETWEENNESS_MIN_SAMPLE = 20  # … and none when fewer sources than this would fit (a rank from noise)
+_BETWEENNESS_MAX_EDGES = _BETWEENNESS_BUDGET // _BETWEENNESS_MIN_SAMPLE
 _EXACT_COMMUNITIES = 5_000  # nodes up to which communities come from greedy modularity …
 _MAX_COMMUNITIES = 30_000  # … Louvain up to this many, none beyond
 
@@ -131,18 +133,19 @@ def analyse(store: GraphStore, top: int = 20) -> Analysis:
     g = company_vendor_graph(store, summary) if small or reach.edges <= _BETWEENNESS_MAX_EDGES else None
     result.concentration = _concentration(reach, g)[:top]
     result.similarity = _similarity(summary.reaches, top)
-    result.blast_radius = _blast_radius(reach, summary)
+    result.blast_radius = _blast_radius(reach, summary, top=top)
     result.communities = _communities(g) if g is not None and small else []
     return result
 
 
 def _concentration(reach: _Reach, g: nx.Graph | None) -> list[Concentration]:
     # Exact betweenness is O(nodes × edges): 25 s at a thousand policies. Beyond a few hundred nodes it is
-    # estimated from a fixed sample of sources (a fixed seed, so the same store gives the same figures);
-    # beyond a hundred thousand edges even that takes minutes, and it is left out (None).
+    # estimated from a fixed sample of sources (a fixed seed, so the same store gives the same figures), as
+    # many as fit a fixed budget of edge visits; where too few fit, it is left out (None).
     betweenness: dict[str, float] = {}
     if g is not None and reach.edges <= _BETWEENNESS_MAX_EDGES:
-        sample = None if g.number_of_nodes() <= _EXACT_BETWEENNESS else _BETWEENNESS_SAMPLE
+        fits = min(_BETWEENNESS_SAMPLE, _BETWEENNESS_BUDGET // max(1, g.number_of_edges()))
+        sample = None if g.number_of_nodes() <= _EXACT_BETWEENNESS else fits
         found = nx.betweenness_centrality(g, k=sample, normalized=True, seed=7 if sample else None)
         betweenness = {g.nodes[n]["label"]: v for n, v in found.items() if g.nodes[n]["kind"] != "company"}
     scale = max(1, reach.nodes - 1)
@@ -207,11 +210,19 @@ def blast_radius(store: GraphStore, organisation: str | None = None) -> list[Bla
     return _blast_radius(_Reach(summary), summary, organisation)
 
 
-def _blast_radius(reach: _Reach, summary: Summary, organisation: str | None = None) -> list[BlastRadius]:
+def _blast_radius(
+    reach: _Reach, summary: Summary, organisation: str | None = None, top: int | None = None
+) -> list[BlastRadius]:
+    """Every organisation's blast radius (or ``organisation``'s), largest first; with ``top``, only the ``top``
+    largest are worked out (at 100,000 policies the full list names every company thousands of times)."""
+    orgs = [o for o in reach.organisations if organisation is None or o == organisation]
+    # rank by companies first: data and countries are only gathered for the rows returned
+    orgs.sort(key=lambda o: -len(reach.companies(o)))
+    if top is not None:
+        cut = len(reach.companies(orgs[top - 1])) if len(orgs) >= top > 0 else -1
+        orgs = [o for o in orgs if len(reach.companies(o)) >= cut]  # keep ties at the cut: sorted below
     found = []
-    for org in reach.organisations:
-        if organisation is not None and org != organisation:
-            continue
+    for org in orgs:
         under = reach.under(org)
         found.append(
             BlastRadius(
@@ -222,7 +233,8 @@ def _blast_radius(reach: _Reach, summary: Summary, organisation: str | None = No
                 tuple(under),
             )
         )
-    return sorted(found, key=lambda r: (-len(r.companies), -len(r.data), r.organisation))
+    ranked = sorted(found, key=lambda r: (-len(r.companies), -len(r.data), r.organisation))
+    return ranked if top is None else ranked[:top]
 
 
 def _communities(g: nx.Graph) -> list[list[str]]:

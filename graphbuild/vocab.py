@@ -75,6 +75,7 @@ GB_TERMS = (
     "sentTo",
     "storesDataIn",
     "transfersDataTo",
+    "digest",
 )
 # The DPV terms graphbuild writes; each must be declared in ontology/dpv-terms.ttl.
 DPV_TERMS = (

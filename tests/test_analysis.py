@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from itertools import combinations
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
@@ -102,3 +103,43 @@ def test_summary_graph_is_derived_from_the_document_graph() -> None:
     assert summary.parents == {"Google": "Alphabet"}
     assert dict(summary.data) == {"Google": {"e-mail address"}}
     assert dict(summary.countries) == {"Google": {"DE"}}
+
+
+# The summary as the edges of the summary graphs give it, by joins (what the digests must agree with).
+_EDGES = """
+PREFIX gb: <https://graphbuild.dev/ns#>
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?kind ?a ?b WHERE { GRAPH ?g {
+  { ?c gb:reaches ?o ; dpv:hasName ?a . ?o dpv:hasName ?b BIND("reaches" AS ?kind) }
+  UNION { ?o gb:parentOrganisation ?p . ?o dpv:hasName ?a . ?p dpv:hasName ?b BIND("parent" AS ?kind) }
+  UNION { ?d gb:sentTo ?o . ?c gb:reaches ?o . ?o dpv:hasName ?a . ?d skos:prefLabel ?b BIND("data" AS ?kind) }
+  UNION { { ?c gb:storesDataIn ?x } UNION { ?c gb:transfersDataTo ?x }
+          ?c gb:reaches ?o . ?o dpv:hasName ?a BIND(STRAFTER(STR(?x), "#") AS ?b) BIND("country" AS ?kind) }
+} }"""
+
+
+def test_digests_say_what_the_summary_edges_say(samples: Path, db: str) -> None:
+    from graphbuild.pipeline import build
+    from graphbuild.store import open_store
+
+    store = open_store(db)
+    try:
+        build([str(samples), str(Path(__file__).parent.parent / "examples")], store, jobs=1)
+        joined = Summary()
+        for kind, a, b in store.select(_EDGES).rows:
+            x, y = a.value, b.value  # type: ignore[union-attr]
+            if kind.value == "reaches":  # type: ignore[union-attr]
+                joined.reaches.setdefault(x, set()).add(y)
+            elif kind.value == "parent":  # type: ignore[union-attr]
+                joined.parents[x] = y
+            else:
+                (joined.data if kind.value == "data" else joined.countries)[x].add(y)  # type: ignore[union-attr]
+        found = read_summary(store)
+    finally:
+        store.close()
+    assert len(joined.reaches) >= 5 and joined.data and joined.countries and joined.parents
+    assert found.reaches == joined.reaches
+    assert found.parents == joined.parents
+    assert dict(found.data) == dict(joined.data)
+    assert dict(found.countries) == dict(joined.countries)

@@ -100,7 +100,7 @@ def serve(db: str, host: str, port: int, query_timeout: float, cors: str | None,
 @click.option(
     "--vendor", help="Only the blast radius of this organisation (as named by the vendors query's vendor_org)."
 )
-@click.option("--top", type=int, default=15, show_default=True, help="Rows per ranking.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows per ranking.")
 def analyze(db: str, fmt: str, vendor: str | None, top: int) -> None:
     """Vendor concentration, companies that share vendors, blast radius of a vendor breach, communities.
 

@@ -16,8 +16,8 @@ from pyoxigraph import Literal
 
 from graphbuild.queries import rows_as_dicts, run_named, term_value
 from graphbuild.store import GraphStore
-from graphbuild.store.summary import ORGANISATIONS_GRAPH
-from graphbuild.vocab import DPVT, GB
+from graphbuild.store.summary import read_summary
+from graphbuild.vocab import GB
 
 Row = dict[str, str | None]
 Rows = list[Row]
@@ -38,13 +38,6 @@ QUERIES = (
 PER_COMPANY = tuple(q for q in QUERIES if q != "vendor_exposure")
 _TOTALS = f"""SELECT (COUNT(DISTINCT ?c) AS ?companies) (COUNT(DISTINCT ?g) AS ?documents)
 WHERE {{ GRAPH ?g {{ ?g <{GB.firstParty}> ?c }} }}"""
-_REACH = f"""SELECT ?organisation ?companies WHERE {{
-  {{ SELECT ?o (COUNT(DISTINCT ?c) AS ?companies) WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o }} }} GROUP BY ?o }}
-  GRAPH <{ORGANISATIONS_GRAPH}> {{ ?o <{DPVT.hasName}> ?organisation }}
-}}"""
-_BUSIEST = f"""SELECT ?company (COUNT(DISTINCT ?o) AS ?organisations)
-WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o ; <{DPVT.hasName}> ?company }} }}
-GROUP BY ?company ORDER BY DESC(?organisations) ?company LIMIT %d"""
 _DOCUMENTS = f"""
 SELECT ?source ?title ?text WHERE {{
   GRAPH ?g {{ ?g <http://purl.org/dc/terms/source> ?source ; <{GB.text}> ?text .
@@ -130,7 +123,8 @@ def read_corpus(store: GraphStore, limit: int | None = None) -> Corpus:
         corpus = _read(store, {name: rows_as_dicts(run_named(store, name)) for name in QUERIES}, None)
         corpus.total_companies, corpus.total_documents = total_companies, total_documents
         return corpus
-    chosen = [term_value(c) or "" for c, _ in store.select(_BUSIEST % limit).rows]
+    summary = read_summary(store)
+    chosen = sorted(summary.reaches, key=lambda c: (-len(summary.reaches[c]), c))[:limit]
     rows: dict[str, Rows] = {name: [] for name in QUERIES}
     for company in chosen:
         for name in PER_COMPANY:
@@ -138,7 +132,11 @@ def read_corpus(store: GraphStore, limit: int | None = None) -> Corpus:
     rows["vendor_exposure"] = _exposure(rows)
     corpus = _read(store, rows, chosen)
     corpus.partial, corpus.total_companies, corpus.total_documents = True, total_companies, total_documents
-    corpus.reach_counts = {term_value(o) or "": _int(n) for o, n in store.select(_REACH).rows}
+    reach_counts: dict[str, int] = defaultdict(int)
+    for orgs in summary.reaches.values():
+        for org in orgs:
+            reach_counts[org] += 1
+    corpus.reach_counts = dict(reach_counts)
     return corpus
 
 
