@@ -231,10 +231,20 @@ def synthetic(out: Path, count: int, seed: int = 7) -> list[Path]:
     return written
 
 
-def variants(source_dir: Path, out: Path, count: int) -> list[Path]:
-    """``count`` distinct copies of the policies in ``source_dir`` (each gets its own reference line)."""
+def variants(source_dir: Path | list[Path], out: Path, count: int) -> list[Path]:
+    """``count`` distinct copies of the policies in ``source_dir`` (one folder or several; each copy gets
+    its own reference line). A folder's SOURCES or README file is not a policy and is left out."""
     out.mkdir(parents=True, exist_ok=True)
-    sources = sorted(p for p in source_dir.iterdir() if p.is_file())
+    folders = source_dir if isinstance(source_dir, list) else [source_dir]
+    sources = sorted(
+        (
+            p
+            for d in folders
+            for p in d.iterdir()
+            if p.is_file() and not p.name.upper().startswith(("SOURCES", "README"))
+        ),
+        key=lambda p: (p.name, str(p)),
+    )
     written = []
     for i in range(count):
         src = sources[i % len(sources)]

@@ -3,6 +3,7 @@ size, named-query latency, and the parse floor (read + BeautifulSoup(lxml) + get
 
     python benchmarks/run.py --sizes 100 1000 10000 --jobs 2
     python benchmarks/run.py --from-dir path/to/policies --sizes 40 200 --jobs 2
+    python benchmarks/run.py --sizes 100000 --plus-variants 2600 --of ../shared/policies ../shared/corpus
 
 Prints one Markdown table row per size (the format of BENCHMARKS.md) and, with --json, the details.
 """
@@ -99,17 +100,24 @@ def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def measure(n: int, jobs: int, work: Path, from_dir: Path | None, full_scan_limit: int = 1000) -> dict[str, object]:
-    """Every figure for a corpus of ``n`` policies."""
+def measure(
+    n: int, jobs: int, work: Path, from_dir: Path | None, plus: int = 0, of: list[Path] | None = None
+) -> dict[str, object]:
+    """Every figure for a corpus of ``n`` policies (and ``plus`` variants of the real policies in ``of``)."""
+    full_scan_limit = 1000
     corpus = work / f"corpus-{n}"
     files = variants(from_dir, corpus, n) if from_dir else synthetic(corpus, n)
+    if plus:
+        files += variants(of or [], corpus / "variants", plus)
     floor = parse_floor(files)
     db = work / f"store-{n}"
     seconds, summary = build(corpus, db, jobs)
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     latency, full = query_latency(db, full_scans=n <= full_scan_limit)
+    n = len(files)
     return {
         "policies": n,
+        "variants_of_real_policies": plus,
         "corpus_mb": round(size_of(corpus) / 1e6, 1),
         "build_s": round(seconds, 2),
         "policies_per_s": round(n / seconds, 1),
@@ -134,6 +142,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--from-dir", type=Path, help="distinct variants of these policies instead of synthetic ones")
+    ap.add_argument("--plus-variants", type=int, default=0, help="add this many variants of the policies in --of")
+    ap.add_argument("--of", type=Path, nargs="+", default=[], help="folders of real policies for --plus-variants")
     ap.add_argument("--json", type=Path, help="also write every figure here")
     ap.add_argument("--keep", type=Path, help="build corpora and stores in this folder and keep them")
     a = ap.parse_args()
@@ -151,7 +161,7 @@ def main() -> None:
         work = a.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in a.sizes:
-            r = measure(n, a.jobs, work, a.from_dir)
+            r = measure(n, a.jobs, work, a.from_dir, a.plus_variants, a.of)
             results.append(r)
             print(
                 f"| {r['policies']} | {r['corpus_mb']} | {r['build_s']} | {r['policies_per_s']} | {r['ms_per_policy']} "
