@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 from networkx.algorithms.community import greedy_modularity_communities, louvain_communities
 
+from graphbuild.similarity import Similarity, top_pairs
 from graphbuild.store import GraphStore
 from graphbuild.store.summary import Summary, read_summary
 
@@ -22,16 +23,6 @@ class Concentration:
     companies: int
     degree: float
     betweenness: float | None  # None on graphs too large to estimate it in reasonable time
-
-
-@dataclass(frozen=True)
-class Similarity:
-    """Two companies and the organisations they both share data with (Jaccard over organisations)."""
-
-    company_a: str
-    company_b: str
-    jaccard: float
-    shared: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -132,7 +123,7 @@ def analyse(store: GraphStore, top: int = 20) -> Analysis:
     small = reach.nodes <= _MAX_COMMUNITIES
     g = company_vendor_graph(store, summary) if small or reach.edges <= _BETWEENNESS_MAX_EDGES else None
     result.concentration = _concentration(reach, g)[:top]
-    result.similarity = _similarity(summary.reaches, top)
+    result.similarity = top_pairs(summary.reaches, top)
     result.blast_radius = _blast_radius(reach, summary, top=top)
     result.communities = _communities(g) if g is not None and small else []
     return result
@@ -160,47 +151,6 @@ def _concentration(reach: _Reach, g: nx.Graph | None) -> list[Concentration]:
         for org in reach.organisations
     ]
     return sorted(rows, key=lambda r: (-r.companies, -(r.betweenness or 0.0), r.organisation))
-
-
-def _similarity(reaches: dict[str, set[str]], top: int) -> list[Similarity]:
-    """The ``top`` pairs of companies by Jaccard similarity of the organisations they reach.
-
-    Comparing every pair is quadratic (5·10⁹ pairs at 100,000 companies), so pairs are found by prefix
-    filtering: with each company's organisations ordered rarest first, two sets whose Jaccard similarity is
-    at least t share an organisation among the first |x| − ⌈t·|x|⌉ + 1 of either. The threshold is lowered
-    step by step until ``top`` pairs reach it; every pair at or above it has then been seen, so the result
-    is exact."""
-    orgs = {company: frozenset(found) for company, found in reaches.items() if found}
-    frequency: dict[str, int] = defaultdict(int)
-    for found in orgs.values():
-        for org in found:
-            frequency[org] += 1
-    ordered = {c: sorted(found, key=lambda o: (frequency[o], o)) for c, found in orgs.items()}
-    rows: dict[tuple[str, str], Similarity] = {}
-    for threshold in (0.9, 0.75, 0.6, 0.45, 0.3, 0.15, 0.0):
-        index: dict[str, list[str]] = defaultdict(list)
-        for company in sorted(ordered):
-            tokens = ordered[company]
-            prefix = len(tokens) - max(0, _ceil(threshold * len(tokens))) + 1 if threshold else len(tokens)
-            candidates = {other for org in tokens[:prefix] for other in index[org]}
-            for other in candidates:
-                pair = (other, company) if other < company else (company, other)
-                if pair not in rows:
-                    shared = orgs[company] & orgs[other]
-                    jaccard = len(shared) / len(orgs[company] | orgs[other])
-                    if jaccard >= threshold and shared:
-                        rows[pair] = Similarity(*pair, round(jaccard, 4), tuple(sorted(shared)))
-            for org in tokens[:prefix]:
-                index[org].append(company)
-        if len([r for r in rows.values() if r.jaccard >= threshold]) >= top:
-            break
-    ranked = sorted(rows.values(), key=lambda r: (-r.jaccard, -len(r.shared), r.company_a, r.company_b))
-    return ranked[:top]
-
-
-def _ceil(x: float) -> int:
-    """Ceiling that forgives floating-point noise (0.6 × 5 is 3.0000000000000004)."""
-    return int(-(-round(x, 9) // 1))
 
 
 def blast_radius(store: GraphStore, organisation: str | None = None) -> list[BlastRadius]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from graphbuild.analysis import _concentration, _Reach, _similarity, company_vendor_graph
+from graphbuild.analysis import _concentration, _Reach, company_vendor_graph
+from graphbuild.similarity import top_pairs
 from graphbuild.store.summary import Summary, read_summary, summary_quads
 from graphbuild.vocab import DPVT, GB
 
@@ -32,9 +33,21 @@ def _all_pairs(reaches: dict[str, set[str]], top: int) -> list[tuple[str, str, f
 
 
 def test_similarity_by_prefix_filtering_equals_comparing_every_pair() -> None:
-    for seed, top in ((1, 20), (2, 5), (3, 50)):
+    for seed, top in ((1, 20), (2, 5), (3, 50), (5, 1)):
         reaches = _random_reaches(400, 60, seed)
-        found = [(s.company_a, s.company_b, s.jaccard, s.shared) for s in _similarity(reaches, top)]
+        found = [(s.company_a, s.company_b, s.jaccard, s.shared) for s in top_pairs(reaches, top)]
+        assert found == _all_pairs(reaches, top)
+
+
+def test_similarity_is_exact_where_common_organisations_make_keys_of_three() -> None:
+    # few organisations and large sets: most pairs of organisations are common together, so most keys
+    # have three organisations; small sets and sets with one organisation must still be found
+    rng = random.Random(9)
+    orgs = [f"org{i:02d}" for i in range(14)]
+    reaches = {f"c{i:03d}": set(rng.sample(orgs, rng.randint(2, 12))) for i in range(400)}
+    reaches |= {"tiny1": {"org13"}, "tiny2": {"org13"}, "pair1": {"org00", "org01"}, "pair2": {"org00", "org01"}}
+    for top in (3, 30, 200):
+        found = [(s.company_a, s.company_b, s.jaccard, s.shared) for s in top_pairs(reaches, top)]
         assert found == _all_pairs(reaches, top)
 
 
