@@ -39,11 +39,12 @@ def parse_floor(files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def build(corpus: Path, db: Path, jobs: int) -> tuple[float, str]:
+def build(corpus: Path, db: Path, jobs: int, executor: str = "processes") -> tuple[float, str]:
     """Seconds for 'graphbuild build' in a child process, and its summary line."""
     started = time.perf_counter()
+    command = ["build", str(corpus), "--db", str(db), "--jobs", str(jobs), "--executor", executor]
     done = subprocess.run(
-        [sys.executable, "-m", "graphbuild", "build", str(corpus), "--db", str(db), "--jobs", str(jobs)],
+        [sys.executable, "-m", "graphbuild", *command],
         capture_output=True,
         text=True,
         check=False,
@@ -101,7 +102,13 @@ def size_of(path: Path) -> int:
 
 
 def measure(
-    n: int, jobs: int, work: Path, from_dir: Path | None, plus: int = 0, of: list[Path] | None = None
+    n: int,
+    jobs: int,
+    work: Path,
+    from_dir: Path | None,
+    plus: int = 0,
+    of: list[Path] | None = None,
+    executor: str = "processes",
 ) -> dict[str, object]:
     """Every figure for a corpus of ``n`` policies (and ``plus`` variants of the real policies in ``of``)."""
     full_scan_limit = 1000
@@ -111,13 +118,14 @@ def measure(
         files += variants(of or [], corpus / "variants", plus)
     floor = parse_floor(files)
     db = work / f"store-{n}"
-    seconds, summary = build(corpus, db, jobs)
+    seconds, summary = build(corpus, db, jobs, executor)
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     latency, full = query_latency(db, full_scans=n <= full_scan_limit)
     n = len(files)
     return {
         "policies": n,
         "variants_of_real_policies": plus,
+        "executor": executor,
         "corpus_mb": round(size_of(corpus) / 1e6, 1),
         "build_s": round(seconds, 2),
         "policies_per_s": round(n / seconds, 1),
@@ -144,12 +152,13 @@ def main() -> None:
     ap.add_argument("--from-dir", type=Path, help="distinct variants of these policies instead of synthetic ones")
     ap.add_argument("--plus-variants", type=int, default=0, help="add this many variants of the policies in --of")
     ap.add_argument("--of", type=Path, nargs="+", default=[], help="folders of real policies for --plus-variants")
+    ap.add_argument("--executor", choices=["processes", "dask"], default="processes")
     ap.add_argument("--json", type=Path, help="also write every figure here")
     ap.add_argument("--keep", type=Path, help="build corpora and stores in this folder and keep them")
     a = ap.parse_args()
     print(
         f"# {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
-        f"Python {platform.python_version()} · {time.strftime('%Y-%m-%d')} · --jobs {a.jobs}"
+        f"Python {platform.python_version()} · {time.strftime('%Y-%m-%d')} · --jobs {a.jobs} · {a.executor}"
     )
     print(
         "| policies | MB | build s | policies/s | ms/policy | parse floor s | × floor | peak RSS MB | store MB "
@@ -161,7 +170,7 @@ def main() -> None:
         work = a.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in a.sizes:
-            r = measure(n, a.jobs, work, a.from_dir, a.plus_variants, a.of)
+            r = measure(n, a.jobs, work, a.from_dir, a.plus_variants, a.of, a.executor)
             results.append(r)
             print(
                 f"| {r['policies']} | {r['corpus_mb']} | {r['build_s']} | {r['policies_per_s']} | {r['ms_per_policy']} "

@@ -4,28 +4,31 @@ organisations each company reaches, without comparing every pair (5·10⁹ of th
 Each company's organisations are ordered rarest first. A pair with Jaccard similarity at least ``t`` shares at
 least ``α = ⌈t·|x|⌉`` organisations, and then the first ``|x| − α + m`` of each set hold the ``m`` rarest
 organisations they share (the pigeonhole argument behind prefix filtering). So every such pair meets under
-one index key that both sets generate:
+one index key that both sets generate from their prefixes:
 
-- the two rarest shared organisations (``m = 2``), for most pairs;
-- the three rarest (``m = 3``) when those two are both common (Google with Microsoft: an index entry that
-  would list a quarter of the corpus); a pair with only two shared then has sets small enough (at most
-  ``2/t`` each) that small sets always generate the two-organisation keys as well;
-- the one shared organisation (``m = 1``) between sets of at most ``1/t``.
+- the rarest shared organisation alone, when it is rare (an invented vendor a few companies name);
+- else the two rarest shared, or the three rarest when those two are common together (Google with
+  Microsoft: a key that would list a quarter of the corpus);
+- a pair sharing fewer organisations than its key has can only reach ``t`` between sets of at most
+  ``m/t`` organisations, so such small sets also generate the shorter keys.
 
-The threshold ``t`` is the k-th best similarity found so far: it only rises, and a lower threshold only makes
-the prefixes longer, so an index entry written earlier never misses a pair, and the result is exact."""
+Companies are taken smallest set first, and ``t`` is the k-th best similarity found so far: it rises early
+and only rises, and a lower threshold only makes prefixes longer, so an index entry written earlier never
+misses a pair: the result is exact, as the tests check against comparing every pair."""
 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import ge
+from itertools import chain, compress, repeat
+from operator import add, ge
 
-# Two common organisations make a key of three when this many companies are expected to hold both.
-_HEAVY_PAIR = 50.0
+# An organisation (or a pair of them) is common when more companies than this hold it (or are expected to
+# hold both, by their frequencies as if independent): its keys then take one more organisation.
+_COMMON = 10.0
 
 
 @dataclass(frozen=True)
@@ -44,27 +47,33 @@ def _ceil(x: float) -> int:
 
 
 class _Keys:
-    """The index keys of one set of organisation ranks (rarest first) at threshold ``t``."""
+    """The index keys of one set of organisation ranks (rarest first) at threshold ``t``, each a number: one
+    organisation ``w`` is ``-1 - w``, a pair ``a·n + b``, a triple ``n² + (a·n + b)·n + c`` for ``n`` ranks
+    (numbers hash and compare faster than tuples, and take half the memory)."""
 
     def __init__(self, share: Sequence[float], companies: int) -> None:
-        self.share, self.companies = share, companies
+        self.n = n = len(share)
+        self.rare = [f * companies <= _COMMON for f in share]
+        # an organisation's pairs with organisations from this rank on are common (``share`` only grows)
+        self.common_from = [bisect_right(share, _COMMON / (companies * f)) for f in share]
+        self.pair_base = [a * n for a in range(n)]
 
-    def __call__(self, x: tuple[int, ...], t: float) -> list[tuple[int, ...]]:
-        size = len(x)
-        keys: list[tuple[int, ...]] = []
-        if t == 0 or size <= 1 / t:
-            keys += [(w,) for w in x]
-        small = t == 0 or size <= 2 / t
-        two = min(size, size - max(2, _ceil(t * size)) + 2)
-        three = min(size, size - max(3, _ceil(t * size)) + 3)
-        for i in range(two):
-            for j in range(i + 1, two):
-                a, b = x[i], x[j]
-                heavy = self.share[a] * self.share[b] * self.companies > _HEAVY_PAIR
-                if small or not heavy:
-                    keys.append((a, b))
-                if heavy:
-                    keys += [(a, b, c) for c in x[j + 1 : three]]
+    def __call__(self, x: tuple[int, ...], t: float) -> list[int]:
+        size, n = len(x), self.n
+        least = _ceil(t * size)
+        one, two, three = (min(size, size - max(m, least) + m) for m in (1, 2, 3))
+        small_one, small_two = (t == 0 or size <= m / t for m in (1, 2))
+        keys: list[int] = []
+        for i in range(one):
+            a = x[i]
+            if small_one or self.rare[a]:
+                keys.append(-1 - a)
+                if self.rare[a]:
+                    continue
+            split = bisect_left(x, self.common_from[a], i + 1, two)
+            keys += map(add, repeat(self.pair_base[a]), x[i + 1 : two if small_two else split])
+            for j in range(split, two):
+                keys += map(add, repeat(n * n + (self.pair_base[a] + x[j]) * n), x[j + 1 : three])
         return keys
 
 
@@ -78,21 +87,19 @@ def top_pairs(reaches: dict[str, set[str]], top: int) -> list[Similarity]:
             frequency[org] += 1
     order = sorted(frequency, key=lambda o: (frequency[o], o))
     rank = {org: i for i, org in enumerate(order)}
-    companies = sorted(sets)
+    companies = sorted(sets, key=lambda c: (len(sets[c]), c))  # small sets first: the threshold rises sooner
     records = [tuple(sorted(rank[o] for o in sets[c])) for c in companies]
     tokens = [frozenset(r) for r in records]
     keys_of = _Keys([frequency[o] / len(sets) for o in order] if sets else [], len(sets))
-    index: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)
     found: list[tuple[float, int, int]] = []
     best: list[float] = []  # the ``top`` best similarities so far (a min-heap): its least is the threshold
     t = 0.0
     for xi, x in enumerate(records):
         keys = keys_of(x, t)
-        candidates: set[int] = set()
-        for key in keys:
-            if key in index:
-                candidates.update(index[key])
-        ys = list(candidates)
+        # index lookups, counts and appends run in C (map, filter, chain): at 100,000 companies there are
+        # millions of keys and few candidates
+        ys = list(set(chain.from_iterable(filter(None, map(index.get, keys)))))
         # the intersections are counted in C; only pairs sharing at least t·|x| are looked at in Python
         overlaps = list(map(len, map(tokens[xi].intersection, map(tokens.__getitem__, ys))))
         for yi, shared in compress(
@@ -103,12 +110,11 @@ def top_pairs(reaches: dict[str, set[str]], top: int) -> list[Similarity]:
                 found.append((jaccard, yi, xi))
                 (heapq.heappush if len(best) < top else heapq.heappushpop)(best, jaccard)
                 t = best[0] if len(best) >= top else 0.0
-        for key in keys:
-            index[key].append(xi)
+        deque(map(list.append, map(index.__getitem__, keys), repeat(xi)), maxlen=0)
     rows = []
     for jaccard, yi, xi in found:
         if jaccard >= t:
-            a, b = companies[yi], companies[xi]
+            a, b = sorted((companies[yi], companies[xi]))
             rows.append(Similarity(a, b, round(jaccard, 4), tuple(sorted(sets[a] & sets[b]))))
     rows.sort(key=lambda r: (-r.jaccard, -len(r.shared), r.company_a, r.company_b))
     return rows[:top]
