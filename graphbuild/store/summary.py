@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graphbuild.errors import StoreError
 from graphbuild.store.base import GraphStore
 from graphbuild.vocab import DPVT, GB, ID, LOC, RDF, SKOS
 
@@ -199,6 +200,7 @@ def _digest(edges: list[ox.Quad], company: str) -> ox.Literal:
 
 
 _DIGESTS = f"SELECT ?digest WHERE {{ GRAPH ?g {{ ?document <{GB.digest}> ?digest }} }}"
+_ANY_EDGE = f"SELECT ?c WHERE {{ GRAPH ?g {{ ?c <{GB.reaches}> ?o }} }} LIMIT 1"
 
 
 @dataclass
@@ -216,7 +218,12 @@ def read_summary(store: GraphStore) -> Summary:
     """Every summary edge of the store's current documents (one digest per document: summary graphs only
     exist for current documents, an earlier version keeps its full graph alone)."""
     found = Summary()
-    for (literal,) in store.select(_DIGESTS).rows:
+    digests = store.select(_DIGESTS).rows
+    if not digests and store.select(_ANY_EDGE).rows:
+        raise StoreError(
+            "the store was built by an earlier graphbuild without summary digests: build again to update it"
+        )
+    for (literal,) in digests:
         if not isinstance(literal, ox.Literal):
             continue
         digest = json.loads(literal.value)
