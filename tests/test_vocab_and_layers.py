@@ -37,6 +37,7 @@ LAYERS = {
     "ropa": 4,
     "manifest": 1,
     "validate": 3,
+    "similarity": 0,
     "analysis": 4,
     "views": 4,
     "serve": 4,
