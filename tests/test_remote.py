@@ -91,6 +91,9 @@ def test_remote_store_gives_the_same_rows_as_the_embedded_store(server: str, tmp
     # exports agree byte for byte
     exports = [_inputs_only(run("export", "--db", db, "--format", "nquads").output) for db in (embedded, server)]
     assert exports[0] == exports[1] and exports[0].count("\n") > 500
+    # the summary digests travel through the server's SPARQL endpoints like any literal: same analysis
+    reports = [json.loads(run("analyze", "--db", db, "--format", "json").output) for db in (embedded, server)]
+    assert reports[0] == reports[1] and reports[0]["concentration"]
     assert run("view", "--db", server, "--out", str(tmp_path / "views")).exit_code == 0
     assert (tmp_path / "views" / "overview.html").exists()
 
