@@ -20,6 +20,7 @@ from graphbuild.store.base import (
     first_line,
     with_values,
     write_export,
+    write_nquads_by_graph,
 )
 from graphbuild.store.summary import forget_unreached, summary_graph
 
@@ -228,7 +229,13 @@ class EmbeddedStore:
         return len(self._store)
 
     def export(self, out: IO[bytes], fmt: str) -> None:
-        """Write every graph in ``fmt`` (N-Quads lines sorted, so equal stores give equal files)."""
+        """Write every graph in ``fmt`` (N-Quads lines sorted, so equal stores give equal files); N-Quads
+        stream out graph by graph, the other formats are built in memory."""
+        if fmt == "nquads":
+            names = sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+            graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *(ox.NamedNode(g) for g in names)]
+            write_nquads_by_graph((self._store.quads_for_pattern(None, None, None, g) for g in graphs), out)
+            return
         buffer = io.BytesIO()
         self._store.dump(buffer, ox.RdfFormat.N_QUADS)
         write_export(buffer.getvalue(), out, fmt)

@@ -16,7 +16,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError
-from graphbuild.store.base import ALL_GRAPHS, Result, Term, redact, with_values, write_export
+from graphbuild.store.base import ALL_GRAPHS, Result, Term, redact, with_values, write_export, write_nquads_by_graph
 from graphbuild.store.summary import forget_unreached, summary_graph
 
 _RESULTS_JSON = "application/sparql-results+json"
@@ -171,6 +171,12 @@ class RemoteStore:
         """Every graph in ``fmt``, byte for byte what the embedded store writes for the same quads."""
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         quads = [ox.Quad(s, p, o, g) for s, p, o, g in rows]  # type: ignore[arg-type]
+        if fmt == "nquads":  # graph by graph, in the embedded store's order
+            by_graph: dict[str, list[ox.Quad]] = {}
+            for q in quads:
+                by_graph.setdefault(q.graph_name.value, []).append(q)  # type: ignore[union-attr]
+            write_nquads_by_graph((by_graph[g] for g in sorted(by_graph)), out)
+            return
         write_export(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", out, fmt)
 
     def optimize(self) -> None:
