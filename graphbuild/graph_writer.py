@@ -11,10 +11,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graphbuild.model import Document, Evidence, VendorMention
-from graphbuild.vocab import GB, ID, OA, PROV
+from graphbuild.vocab import GB, ID, PROV
 
 _DERIVED = str(PROV.wasDerivedFrom)
-_OA_EXACT = str(OA.exact)
 
 
 def slug(text: str) -> str:
@@ -57,7 +56,6 @@ class Graph:
         self.graph = NamedNode(graph)
         self.quads: dict[Quad, None] = {}
         self._nodes: dict[str, NamedNode] = {}  # one NamedNode per IRI: building them is the hot path
-        self.evidence_written: set[str] = set()
 
     def node(self, iri: str) -> NamedNode:
         """The NamedNode for an IRI (made once per graph)."""
@@ -95,20 +93,16 @@ def span_offsets(iri: str) -> tuple[int, int] | None:
 
 
 class EvidenceWriter:
-    """Provenance in compact form: one node per cited span of the text, named by its character offsets
-    (RFC 5147 ``#char=start,end``) and holding its exact quote (W3C Web Annotation's oa:exact), shared by
-    every fact that cites it; each fact links to it and names the extractor that read it. (``export
-    --format jsonld`` spells the span out as Web Annotation selectors.)"""
+    """Provenance in compact form: each fact links (prov:wasDerivedFrom) to the span of the text it was read
+    from, an IRI that names the span by its character offsets (RFC 5147 ``#char=start,end``), and names the
+    extractor that read it. The quote itself is not stored again: it is the document's stored text
+    (gb:text) at those offsets, which the named queries cut out and ``export --format jsonld`` spells out as
+    W3C Web Annotation selectors."""
 
     def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
         self.g, self.doc, self.doc_iri = g, doc, doc_iri
 
     def __call__(self, fact: str, ev: Evidence) -> None:
-        span = span_iri(self.doc_iri, ev.start, ev.end)
         g = self.g
-        g.add(fact, _DERIVED, span)
+        g.add(fact, _DERIVED, span_iri(self.doc_iri, ev.start, ev.end))
         g.text(fact, GB.extractor, ev.extractor)
-        if span in g.evidence_written:
-            return
-        g.evidence_written.add(span)
-        g.text(span, _OA_EXACT, ev.quote)

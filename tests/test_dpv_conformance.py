@@ -57,9 +57,10 @@ def test_every_dpv_iri_declared_or_written_exists_in_dpv_2_3(tmp_path: Path) -> 
 
 def test_every_fact_leads_to_its_quote_and_offsets_in_the_text(tmp_path: Path) -> None:
     """Compact provenance keeps full traceability: every fact cites a span named by its offsets
-    (#char=start,end), and the span's quote is the stored text at those offsets."""
+    (#char=start,end) inside its document's stored text; the evidence query and every named query with an
+    evidence column quote exactly the text at a cited span; JSON-LD spells the spans out as selectors."""
     from graphbuild.graph_writer import span_offsets
-    from graphbuild.queries import term_value
+    from graphbuild.queries import named_queries, rows_as_dicts, run_named, term_value
     from graphbuild.store import open_store
 
     db = str(tmp_path / "store")
@@ -67,17 +68,30 @@ def test_every_fact_leads_to_its_quote_and_offsets_in_the_text(tmp_path: Path) -
     store = open_store(db, read_only=True)
     try:
         rows = store.select(
-            "SELECT ?text ?ev ?exact (COUNT(?fact) AS ?facts) WHERE { GRAPH ?g { "
-            "?g <https://graphbuild.dev/ns#text> ?text . ?fact <http://www.w3.org/ns/prov#wasDerivedFrom> ?ev . "
-            "OPTIONAL { ?ev <http://www.w3.org/ns/oa#exact> ?exact } } } GROUP BY ?text ?ev ?exact"
+            "SELECT DISTINCT ?text ?ev WHERE { GRAPH ?g { "
+            "?g <https://graphbuild.dev/ns#text> ?text . ?fact <http://www.w3.org/ns/prov#wasDerivedFrom> ?ev } }"
         ).rows
+        cited = set()
+        for text, ev in rows:
+            offsets = span_offsets(term_value(ev) or "")
+            assert offsets is not None, ev
+            assert 0 <= offsets[0] < offsets[1] <= len(term_value(text) or ""), ev
+            cited.add((term_value(text) or "")[offsets[0] : offsets[1]])
+        evidence = rows_as_dicts(run_named(store, "evidence"))
+        for row in evidence:
+            assert row["quote"] in cited and (row["quote"] or "").strip(), row
+        assert len(evidence) > 30
+        quoted = 0
+        for name, query in sorted(named_queries().items()):
+            if "evidence" not in query.columns:
+                continue
+            for row in rows_as_dicts(run_named(store, name)):
+                assert row["evidence"] in cited, (name, row)
+                quoted += 1
+        assert quoted > 50
     finally:
         store.close()
     assert len(rows) > 30
-    for text, ev, exact, _ in rows:
-        offsets = span_offsets(term_value(ev) or "")
-        assert offsets is not None and exact is not None, ev
-        assert (term_value(text) or "")[offsets[0] : offsets[1]] == term_value(exact)
     jsonld = json.loads(CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonld"]).output)
     nodes = {n["@id"]: n for g in jsonld for n in g.get("@graph", [])}
     oa = "http://www.w3.org/ns/oa#"
@@ -88,3 +102,5 @@ def test_every_fact_leads_to_its_quote_and_offsets_in_the_text(tmp_path: Path) -
         span = position["@id"].removesuffix("-position")
         assert span_offsets(span) == (int(position[f"{oa}start"][0]["@value"]), int(position[f"{oa}end"][0]["@value"]))
         assert nodes[span][f"{oa}hasSource"][0]["@id"] == span.split("#", 1)[0]
+    for quote in quotes:
+        assert quote[f"{oa}exact"][0]["@value"] in cited

@@ -61,7 +61,7 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
 
 # The shape of the graphs written from the findings: a store built with another layout is rebuilt
 # (2: evidence spans named by their offsets, summary graphs; 3: the organisations index; 4: summary digests).
-GRAPH_LAYOUT = 4
+GRAPH_LAYOUT = 5
 
 
 def versions() -> str:

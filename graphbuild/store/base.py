@@ -92,20 +92,24 @@ def write_export(dumped: bytes, out: IO[bytes], fmt: str) -> None:
 
 
 def _jsonld_with_selectors(nquads: bytes) -> bytes:
-    """JSON-LD in the W3C Web Annotation model: each compact evidence span (a ``#char=start,end`` node with
-    its oa:exact) gets its oa:hasSource and a TextQuoteSelector and a TextPositionSelector (oa:start,
-    oa:end), as annotation tools expect."""
+    """JSON-LD in the W3C Web Annotation model: each evidence span a fact cites (a ``#char=start,end`` IRI)
+    gets its oa:hasSource, a TextQuoteSelector with the quote (the document's text at those offsets) and a
+    TextPositionSelector (oa:start, oa:end), as annotation tools expect."""
     from rdflib import RDF, Dataset, Literal, Namespace, URIRef
     from rdflib.namespace import XSD
 
     from graphbuild.graph_writer import span_offsets
+    from graphbuild.vocab import GB, PROV
 
     oa = Namespace("http://www.w3.org/ns/oa#")
     ds = Dataset()
     ds.parse(data=nquads.decode("utf-8"), format="nquads")
     for graph in list(ds.graphs()):
-        for span, exact in list(graph.subject_objects(oa.exact)):
-            offsets = span_offsets(str(span))
+        text = graph.value(graph.identifier, URIRef(GB.text))
+        if text is None:
+            continue
+        for name in sorted({str(o) for o in graph.objects(None, URIRef(str(PROV.wasDerivedFrom)))}):
+            offsets, span = span_offsets(name), URIRef(name)
             if offsets is None:
                 continue
             quote, position = URIRef(f"{span}-quote"), URIRef(f"{span}-position")
@@ -113,7 +117,7 @@ def _jsonld_with_selectors(nquads: bytes) -> bytes:
             graph.add((span, oa.hasSelector, quote))
             graph.add((span, oa.hasSelector, position))
             graph.add((quote, RDF.type, oa.TextQuoteSelector))
-            graph.add((quote, oa.exact, exact))
+            graph.add((quote, oa.exact, Literal(str(text)[offsets[0] : offsets[1]])))
             graph.add((position, RDF.type, oa.TextPositionSelector))
             graph.add((position, oa.start, Literal(offsets[0], datatype=XSD.integer)))
             graph.add((position, oa.end, Literal(offsets[1], datatype=XSD.integer)))
