@@ -55,6 +55,13 @@ def build(corpus: Path, db: Path, jobs: int, executor: str = "processes") -> tup
     return seconds, done.stderr.strip().splitlines()[-1]
 
 
+def compact(db: Path) -> float:
+    """Seconds for 'graphbuild compact' on the built store (after the latencies are measured)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "graphbuild", "compact", "--db", str(db)], capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
 def _examples(store: GraphStore, count: int) -> dict[str, list[str]]:
     """Real values for each kind of parameter, spread over the store (company, vendor, organisation …)."""
     vendors = rows_as_dicts(run_named(store, "vendors"))
@@ -120,7 +127,9 @@ def measure(
     db = work / f"store-{n}"
     seconds, summary = build(corpus, db, jobs, executor)
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    stored = size_of(db)
     latency, full = query_latency(db, full_scans=n <= full_scan_limit)
+    compact_s = compact(db)
     n = len(files)
     return {
         "policies": n,
@@ -133,7 +142,11 @@ def measure(
         "parse_floor_s": round(floor, 2),
         "ratio_to_floor": round(seconds / floor, 2),
         "peak_rss_mb": round(rss_mb),
-        "store_mb": round(size_of(db) / 1e6, 1),
+        "store_mb": round(stored / 1e6, 1),
+        "store_kb_per_policy": round(stored / 1e3 / n, 1),
+        "compact_s": round(compact_s, 1),
+        "store_mb_compacted": round(size_of(db) / 1e6, 1),
+        "store_kb_per_policy_compacted": round(size_of(db) / 1e3 / n, 1),
         "query_p50_ms_max": round(max(p50 for p50, _ in latency.values()), 1),
         "query_p95_ms_max": round(max(p95 for _, p95 in latency.values()), 1),
         "slowest_query": max(latency, key=lambda q: latency[q][0]),
@@ -162,9 +175,10 @@ def main() -> None:
     )
     print(
         "| policies | MB | build s | policies/s | ms/policy | parse floor s | × floor | peak RSS MB | store MB "
+        "| compacted MB "
         "| lookup p50 max ms | lookup p95 max ms | slowest lookup | full-scan max ms |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results = []
     with tempfile.TemporaryDirectory(prefix="graphbuild-bench-") as tmp:
         work = a.keep or Path(tmp)
@@ -175,6 +189,7 @@ def main() -> None:
             print(
                 f"| {r['policies']} | {r['corpus_mb']} | {r['build_s']} | {r['policies_per_s']} | {r['ms_per_policy']} "
                 f"| {r['parse_floor_s']} | {r['ratio_to_floor']} | {r['peak_rss_mb']} | {r['store_mb']} "
+                f"| {r['store_mb_compacted']} "
                 f"| {r['query_p50_ms_max']} | {r['query_p95_ms_max']} | {r['slowest_query']} "
                 f"| {r['unparameterised_max_ms']} |",
                 flush=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError, StoreInUseError
+from graphbuild.store import compact
 from graphbuild.store.base import (
     ALL_GRAPHS,
     DEFAULT_LOCATION,
@@ -41,6 +43,8 @@ class EmbeddedStore:
         if read_only and not (path / "CURRENT").exists():
             raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
         self._current: list[str] | None = None
+        if not read_only:
+            compact.restore_interrupted(path)
         self._lock = _StoreLock(path, location, exclusive=not read_only)
         try:
             if read_only:
@@ -57,6 +61,7 @@ class EmbeddedStore:
             raise StoreError(f"{location}: cannot open the store: {message}") from None
         if not read_only:
             _remove_orphaned_bulk_files(path)
+            compact.remove_leftovers(path)
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -254,6 +259,33 @@ class EmbeddedStore:
                 self._store.optimize()
             except OSError as exc:
                 raise StoreError(f"{self.location}: optimize failed: {exc}") from None
+
+    def compact(self) -> tuple[int, int]:
+        """Rewrite the store into compressed files (see ``graphbuild.store.compact``) and swap them in for the
+        old ones; the bytes on disk before and after."""
+        if self.read_only or self.location == ":memory:":
+            raise StoreError(f"{self.location}: only a store opened for writing on disk can be compacted")
+        path = Path(self.location)
+        before, rewritten = compact.disk_bytes(path), compact.sibling(path, "compacting")
+        try:
+            compact.copy_compactly(self._store, rewritten)
+            lock = _StoreLock(rewritten, self.location, exclusive=True)  # held before readers can see it
+        except OSError as exc:
+            shutil.rmtree(rewritten, ignore_errors=True)
+            raise StoreError(f"{self.location}: compaction failed, the store is unchanged: {exc}") from None
+        del self._store  # the old files close before they move
+        try:
+            compact.exchange(rewritten, path)
+        except OSError as exc:
+            lock.release()
+            raise StoreError(f"{self.location}: compaction failed, the store is unchanged: {exc}") from None
+        finally:
+            self._store = ox.Store(str(path))
+            self._current = None
+        self._lock.release()
+        self._lock = lock
+        shutil.rmtree(rewritten, ignore_errors=True)
+        return before, compact.disk_bytes(path)
 
     def flush(self) -> None:
         """Make writes durable."""
