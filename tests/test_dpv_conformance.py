@@ -104,3 +104,21 @@ def test_every_fact_leads_to_its_quote_and_offsets_in_the_text(tmp_path: Path) -
         assert nodes[span][f"{oa}hasSource"][0]["@id"] == span.split("#", 1)[0]
     for quote in quotes:
         assert quote[f"{oa}exact"][0]["@value"] in cited
+
+
+def test_quotes_are_cut_at_code_points_past_characters_outside_the_basic_plane(tmp_path: Path) -> None:
+    """Offsets count code points in Python and in SPARQL's SUBSTR alike: emoji and other characters beyond
+    U+FFFF before a fact (two UTF-16 units each) do not shift its quote."""
+    policy = tmp_path / "policy.md"
+    policy.write_text(
+        "# Privacy Policy of Emojico 🙂\n\nWelcome 🎉🎉🎉 to Emojico 𝔸𝔹ℂ.\n\n"
+        "We share usage data with Google Analytics to measure traffic 📈.\n\n"
+        "We keep your account data for 2 years after you close your account.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "store")
+    assert CliRunner().invoke(main, ["build", str(policy), "--db", db]).exit_code == 0
+    vendors = json.loads(CliRunner().invoke(main, ["query", "vendors", "--db", db, "--format", "json"]).output)
+    assert [r["evidence"] for r in vendors] == ["We share usage data with Google Analytics to measure traffic 📈."]
+    retention = json.loads(CliRunner().invoke(main, ["query", "retention", "--db", db, "--format", "json"]).output)
+    assert [r["evidence"] for r in retention] == ["We keep your account data for 2 years after you close your account."]
