@@ -4,7 +4,9 @@ Oxigraph's RocksDB leaves the first level under the newest data uncompressed, an
 about 512 MB per index lives wholly in that level once its bulk-loaded files have been merged: such a store
 takes 1.2 to 1.7 times the room of the same quads written in one bulk load into an empty store, whose
 files stay compressed. ``graphbuild compact`` does that load: every quad goes into a new store beside the
-old one, which then takes the old one's place."""
+old one, which then takes the old one's place if it is smaller. (A large store is mostly compressed
+already, and the bulk loader, which works in chunks, merges part of it again: at 100,000 policies the
+rewrite is larger, so the store is left as it was.)"""
 
 from __future__ import annotations
 
@@ -14,11 +16,20 @@ import errno
 import os
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
+
+
+class Compaction(NamedTuple):
+    """Bytes on disk before and of the rewrite, and whether the rewrite took the store's place."""
+
+    before: int
+    after: int
+    swapped: bool
 
 
 def sibling(path: Path, tag: str) -> Path:

@@ -260,15 +260,19 @@ class EmbeddedStore:
             except OSError as exc:
                 raise StoreError(f"{self.location}: optimize failed: {exc}") from None
 
-    def compact(self) -> tuple[int, int]:
+    def compact(self) -> compact.Compaction:
         """Rewrite the store into compressed files (see ``graphbuild.store.compact``) and swap them in for the
-        old ones; the bytes on disk before and after."""
+        old ones when they take less room; a large store, mostly compressed already, is left as it is."""
         if self.read_only or self.location == ":memory:":
             raise StoreError(f"{self.location}: only a store opened for writing on disk can be compacted")
         path = Path(self.location)
         before, rewritten = compact.disk_bytes(path), compact.sibling(path, "compacting")
         try:
             compact.copy_compactly(self._store, rewritten)
+            after = compact.disk_bytes(rewritten)
+            if after >= before:
+                shutil.rmtree(rewritten, ignore_errors=True)
+                return compact.Compaction(before, after, swapped=False)
             lock = _StoreLock(rewritten, self.location, exclusive=True)  # held before readers can see it
         except OSError as exc:
             shutil.rmtree(rewritten, ignore_errors=True)
@@ -285,7 +289,7 @@ class EmbeddedStore:
         self._lock.release()
         self._lock = lock
         shutil.rmtree(rewritten, ignore_errors=True)
-        return before, compact.disk_bytes(path)
+        return compact.Compaction(before, compact.disk_bytes(path), swapped=True)
 
     def flush(self) -> None:
         """Make writes durable."""
