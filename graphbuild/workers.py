@@ -19,6 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
+_DEPTH = 2  # tasks sent to a worker at once: the one it runs and the next
 
 
 def _die_with_parent() -> None:
@@ -50,8 +51,8 @@ class _Worker:
         self.process = ctx.Process(target=serve_tasks, args=(child, fn), daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[int, tuple[Any, ...]] | None = None
-        self.started = 0.0
+        self.tasks: list[tuple[int, tuple[Any, ...]]] = []  # sent, in order; the first is the one running
+        self.started = 0.0  # when the first began (as far as the parent saw)
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -102,32 +103,39 @@ class Pool(Generic[R]):
                 queued.append((counter, task))
                 counter += 1
             for w in self.workers:
-                if w.task is None and queued:
-                    w.task, w.started = queued.pop(0), time.monotonic()
-                    w.conn.send(w.task[1])
+                # a second task waits in each worker's pipe, so that it goes on while results are written
+                while len(w.tasks) < _DEPTH and queued:
+                    if not w.tasks:
+                        w.started = time.monotonic()
+                    w.tasks.append(queued.pop(0))
+                    w.conn.send(w.tasks[-1][1])
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
-            busy = [w for w in self.workers if w.task is not None]
+            busy = [w for w in self.workers if w.tasks]
             if not busy:
                 if exhausted and not queued:
                     return
                 continue
             for w in self._ready(busy):
-                index, task = w.task  # type: ignore[misc]
+                index, task = w.tasks[0]
                 try:
                     done[index] = w.conn.recv()
                 except (EOFError, OSError):
                     done[index] = self.on_error(task, "the worker reading it stopped (out of memory or a crash)")
-                    self._replace(w)
-                w.task = None
+                    queued[:0] = self._replace(w)
+                    w.tasks = []
+                    continue
+                w.tasks.pop(0)
+                w.started = time.monotonic()
             if self.budget is not None:
                 now = time.monotonic()
                 for w in busy:
-                    if w.task is not None and now - w.started > self.budget:
-                        index, task = w.task
+                    if w.tasks and now - w.started > self.budget:
+                        index, task = w.tasks[0]
                         done[index] = self.on_error(task, f"took longer than {self.budget:g} s (--doc-timeout)")
-                        self._replace(w)
+                        queued[:0] = self._replace(w)
+                        w.tasks = []
 
     def _ready(self, busy: list[_Worker]) -> list[_Worker]:
         timeout = None
@@ -136,7 +144,9 @@ class Pool(Generic[R]):
         ready = set(wait([w.conn for w in busy], timeout=timeout))
         return [w for w in busy if w.conn in ready]
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker) -> list[tuple[int, tuple[Any, ...]]]:
+        """Kill ``w`` and start a fresh worker in its place; the tasks ``w`` had not begun, to send again."""
         w.stop(kill=True)
         fresh = _Worker(self.ctx, self.fn)
         self.workers[self.workers.index(w)] = fresh
+        return w.tasks[1:]

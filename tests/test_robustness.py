@@ -87,6 +87,23 @@ def test_a_runaway_document_fails_at_its_budget(tmp_path: Path) -> None:
     assert "built 1" in r.output and _graphs(db) == 1
 
 
+def test_documents_queued_behind_a_runaway_one_still_build(tmp_path: Path) -> None:
+    """Each worker holds the next document in its pipe while it reads one; when it is killed at the first
+    one's budget, the documents it had not begun go to its replacement."""
+    words = "we collect your email address and share it with stripe for payments".split()
+    rng = random.Random(3)
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a-huge.txt").write_text(" ".join(rng.choice(words) for _ in range(300_000)))
+    for name in ("b-good.md", "c-good.md", "d-good.md"):
+        (docs / name).write_text(GOOD + f"\nRevision {name}.\n")
+    db = str(tmp_path / "store")
+    r = run("build", str(docs), "--db", db, "--doc-timeout", "0.5", "--jobs", "1")
+    assert r.exit_code == 1
+    assert "a-huge.txt: took longer than 0.5 s (--doc-timeout)" in r.output
+    assert "built 3" in r.output and _graphs(db) == 3
+
+
 def test_sparql_refuses_binary_files_updates_and_service(tmp_path: Path) -> None:
     db = str(tmp_path / "store")
     assert run("build", str(EXAMPLES), "--db", db).exit_code == 0
