@@ -12,7 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError, StoreInUseError
-from graphbuild.store import compact
+from graphbuild.store import compact as compaction
 from graphbuild.store.base import (
     ALL_GRAPHS,
     DEFAULT_LOCATION,
@@ -44,7 +44,7 @@ class EmbeddedStore:
             raise StoreError(f"{location}: no store here yet (run 'graphbuild build' first)")
         self._current: list[str] | None = None
         if not read_only:
-            compact.restore_interrupted(path)
+            compaction.restore_interrupted(path)
         self._lock = _StoreLock(path, location, exclusive=not read_only)
         try:
             if read_only:
@@ -61,7 +61,7 @@ class EmbeddedStore:
             raise StoreError(f"{location}: cannot open the store: {message}") from None
         if not read_only:
             _remove_orphaned_bulk_files(path)
-            compact.remove_leftovers(path)
+            compaction.remove_leftovers(path)
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -260,26 +260,26 @@ class EmbeddedStore:
             except OSError as exc:
                 raise StoreError(f"{self.location}: optimize failed: {exc}") from None
 
-    def compact(self) -> compact.Compaction:
+    def compact(self) -> compaction.Compaction:
         """Rewrite the store into compressed files (see ``graphbuild.store.compact``) and swap them in for the
         old ones when they take less room; a large store, mostly compressed already, is left as it is."""
         if self.read_only or self.location == ":memory:":
             raise StoreError(f"{self.location}: only a store opened for writing on disk can be compacted")
         path = Path(self.location)
-        before, rewritten = compact.disk_bytes(path), compact.sibling(path, "compacting")
+        before, rewritten = compaction.disk_bytes(path), compaction.sibling(path, "compacting")
         try:
-            compact.copy_compactly(self._store, rewritten)
-            after = compact.disk_bytes(rewritten)
+            compaction.copy_compactly(self._store, rewritten)
+            after = compaction.disk_bytes(rewritten)
             if after >= before:
                 shutil.rmtree(rewritten, ignore_errors=True)
-                return compact.Compaction(before, after, swapped=False)
+                return compaction.Compaction(before, after, swapped=False)
             lock = _StoreLock(rewritten, self.location, exclusive=True)  # held before readers can see it
         except OSError as exc:
             shutil.rmtree(rewritten, ignore_errors=True)
             raise StoreError(f"{self.location}: compaction failed, the store is unchanged: {exc}") from None
         del self._store  # the old files close before they move
         try:
-            compact.exchange(rewritten, path)
+            compaction.exchange(rewritten, path)
         except OSError as exc:
             lock.release()
             raise StoreError(f"{self.location}: compaction failed, the store is unchanged: {exc}") from None
@@ -289,7 +289,7 @@ class EmbeddedStore:
         self._lock.release()
         self._lock = lock
         shutil.rmtree(rewritten, ignore_errors=True)
-        return compact.Compaction(before, compact.disk_bytes(path), swapped=True)
+        return compaction.Compaction(before, compaction.disk_bytes(path), swapped=True)
 
     def flush(self) -> None:
         """Make writes durable."""
