@@ -11,7 +11,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graphbuild.model import Document, Evidence, VendorMention
-from graphbuild.vocab import GB, ID, PROV
+from graphbuild.vocab import ID, PROV
 
 _DERIVED = str(PROV.wasDerivedFrom)
 
@@ -92,17 +92,37 @@ def span_offsets(iri: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def fact_iri(doc_iri: str, extractor: str, local: str) -> str:
+    """The IRI of a fact read from a document: ``<document>#<extractor>/<local>``, so that the IRI itself says
+    which extractor read it (the store keeps no extractor triple per fact)."""
+    return f"{doc_iri}#{extractor}/{local}"
+
+
+def retention_iri(doc_iri: str, i: int) -> str:
+    """The IRI of a document's ``i``-th retention statement (data flows point at its condition)."""
+    return fact_iri(doc_iri, "retention", f"retention-{i}")
+
+
+def fact_extractor(fact: str, doc_iri: str) -> str | None:
+    """The extractor a fact IRI names (``first_party`` for the company a document names), or None."""
+    prefix = doc_iri + "#"
+    if not fact.startswith(prefix):
+        return "first_party"
+    extractor, slash, _ = fact[len(prefix) :].partition("/")
+    return extractor if slash else None
+
+
 class EvidenceWriter:
     """Provenance in compact form: each fact links (prov:wasDerivedFrom) to the span of the text it was read
-    from, an IRI that names the span by its character offsets (RFC 5147 ``#char=start,end``), and names the
-    extractor that read it. The quote itself is not stored again: it is the document's stored text
-    (gb:text) at those offsets, which the named queries cut out and ``export --format jsonld`` spells out as
-    W3C Web Annotation selectors."""
+    from, an IRI that names the span by its character offsets (RFC 5147 ``#char=start,end``); the fact's own
+    IRI names the extractor that read it (:func:`fact_iri`). The quote itself is not stored again: it is the
+    document's stored text (gb:text) at those offsets, which the named queries cut out and ``export`` spells
+    out as W3C Web Annotation selectors."""
 
     def __init__(self, g: Graph, doc: Document, doc_iri: str) -> None:
         self.g, self.doc, self.doc_iri = g, doc, doc_iri
 
     def __call__(self, fact: str, ev: Evidence) -> None:
-        g = self.g
-        g.add(fact, _DERIVED, span_iri(self.doc_iri, ev.start, ev.end))
-        g.text(fact, GB.extractor, ev.extractor)
+        if fact_extractor(fact, self.doc_iri) != ev.extractor:
+            raise ValueError(f"fact {fact} cites evidence read by {ev.extractor!r}")
+        self.g.add(fact, _DERIVED, span_iri(self.doc_iri, ev.start, ev.end))

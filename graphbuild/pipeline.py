@@ -15,9 +15,10 @@ from graphbuild.errors import GraphbuildError, IngestError
 from graphbuild.extractors import extract, versions
 from graphbuild.ingest import expand_sources, parse_text
 from graphbuild.ingest.read import decode, read_source
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH, described, knowledge_graph_quads, knowledge_version
 from graphbuild.manifest import Hint, hint_for
 from graphbuild.store import GraphStore
-from graphbuild.store.summary import organisation_quads, summary_graph, summary_quads
+from graphbuild.store.summary import summary_graph, summary_quads
 from graphbuild.triples import document_iri, document_quads
 from graphbuild.vocab import GB
 from graphbuild.workers import Pool
@@ -116,9 +117,9 @@ def process(
     markers = [q for q in quads if q.predicate in marks]
     nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
     marker = ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b""
-    edges = summary_quads(document_iri(source), body)
+    edges, index = summary_quads(document_iri(source), [*body, *described(body)])
     summary = ox.serialize(edges, format=ox.RdfFormat.N_QUADS) or b""
-    shared = ox.serialize(organisation_quads(edges), format=ox.RdfFormat.N_QUADS) or b""
+    shared = ox.serialize(index, format=ox.RdfFormat.N_QUADS) or b""
     return Outcome(source, "built", nquads, marker, len(findings), len(quads), summary=summary, shared=shared)
 
 
@@ -190,6 +191,7 @@ def build(
         for s in _sources(paths, report, progress)
     )
     jobs = max(1, jobs or os.cpu_count() or 1)
+    ensure_knowledge(store)
     batch: list[Outcome] = []
     for outcome in _run(tasks, jobs, doc_timeout, executor, scheduler):
         if outcome.status == "built":
@@ -217,6 +219,20 @@ def build(
         report.pruned = prune_missing(store, paths)
     report.seconds = time.perf_counter() - started
     return report
+
+
+_KNOWLEDGE_VERSION = f"SELECT ?v WHERE {{ GRAPH ?k {{ ?k <{GB.knowledgeVersion}> ?v }} }}"
+
+
+def ensure_knowledge(store: GraphStore) -> None:
+    """Write the knowledge graph (vendors and taxonomy labels every document points into) when the store
+    holds none or another version of it; a single replacement, so readers see the old one or the new one."""
+    rows = store.select(_KNOWLEDGE_VERSION, graphs=[KNOWLEDGE_GRAPH]).rows
+    found = {term.value for (term,) in rows if isinstance(term, ox.Literal)}
+    if found != {knowledge_version()}:
+        *body, stamp = knowledge_graph_quads()  # the stamp goes in last, as a document's marker does
+        nquads = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
+        store.replace_graphs({KNOWLEDGE_GRAPH: nquads}, ox.serialize([stamp], format=ox.RdfFormat.N_QUADS) or b"")
 
 
 def _run(

@@ -1,5 +1,9 @@
 """Practices as DPV quads: data categories, purposes, legal bases, rights, recipient categories,
-children, dates, contacts and the data-flow hubs that join them."""
+children, dates, contacts and the data-flow hubs that join them.
+
+Each practice is a node of its own (a hub) with the terms it states and the span it was read from. Its
+controller is the document's (``<document> dpv:hasDataController``), and its DPV class and processing follow
+from its kind, so neither is repeated on every hub: exports write them out (:mod:`graphbuild.dpv_export`)."""
 
 from __future__ import annotations
 
@@ -7,78 +11,61 @@ from collections import defaultdict
 
 from pyoxigraph import Literal, NamedNode
 
-from graphbuild.graph_writer import EvidenceWriter, Graph, mention_iri
-from graphbuild.knowledge.taxonomy import expand, taxonomy
+from graphbuild.graph_writer import EvidenceWriter, Graph, fact_iri, mention_iri, retention_iri
+from graphbuild.knowledge.taxonomy import taxonomy
+from graphbuild.knowledge_triples import recipient_category_iri
 from graphbuild.model import ChildAge, Contact, DataFlow, EffectiveDate, Finding, Retention, TermMention
-from graphbuild.vocab import DCT, DPVT, GB, ID, LOC, RDF, SKOS, XSD
+from graphbuild.vocab import DCT, DPVT, GB, LOC, RDF, XSD
 
 _A = str(RDF.type)
 _INT = NamedNode(str(XSD.integer))
 _DATE = NamedNode(str(XSD.date))
-# (hub prefix, property linking the hub to the term, processing) per taxonomy.
+# (hub prefix, property linking the hub to the term) per taxonomy.
 _HUBS = {
-    "data_categories": ("data", DPVT.hasPersonalData, DPVT.Collect),
-    "purposes": ("purpose", DPVT.hasPurpose, None),
-    "legal_bases": ("legal-basis", DPVT.hasLegalBasis, None),
-    "recipients": ("recipients", DPVT.hasRecipient, DPVT.Share),
+    "data_categories": ("data", DPVT.hasPersonalData),
+    "purposes": ("purpose", DPVT.hasPurpose),
+    "legal_bases": ("legal-basis", DPVT.hasLegalBasis),
+    "recipients": ("recipients", DPVT.hasRecipient),
 }
 
 
-def recipient_category_iri(key: str) -> str:
-    """IRI of an unnamed recipient category ('payment processors')."""
-    return f"{ID}recipient-category/{key}"
-
-
-def _label_term(g: Graph, kind: str, key: str) -> str:
-    """The IRI a taxonomy key stands for in the graph, labelled."""
-    term = taxonomy(kind).terms[key]
+def _term(kind: str, key: str) -> str:
+    """The IRI a taxonomy key stands for (labelled in the knowledge graph)."""
     if kind == "recipients":
-        node = recipient_category_iri(key)
-        g.add(node, _A, GB.RecipientCategory)
-        g.add(node, _A, term.iri)
-        g.text(node, str(SKOS.prefLabel), term.label)
-        return node
-    g.text(term.iri, str(SKOS.prefLabel), term.label)
-    return term.iri
+        return recipient_category_iri(key)
+    return taxonomy(kind).terms[key].iri
 
 
 def practice_quads(g: Graph, doc_iri: str, company: str, findings: list[Finding], evidence: EvidenceWriter) -> None:
     """Add every practice finding of one document to ``g``."""
-    _terms(g, doc_iri, company, [f for f in findings if isinstance(f, TermMention)], evidence)
+    _terms(g, doc_iri, [f for f in findings if isinstance(f, TermMention)], evidence)
     _facts(g, doc_iri, company, findings, evidence)
-    retention_nodes = {
-        r: f"{doc_iri}#retention-{i}-condition" for i, r in enumerate(f for f in findings if isinstance(f, Retention))
-    }
+    retentions = (f for f in findings if isinstance(f, Retention))
+    retention_nodes = {r: retention_iri(doc_iri, i) + "-condition" for i, r in enumerate(retentions)}
     for i, flow in enumerate(f for f in findings if isinstance(f, DataFlow)):
-        _flow(g, f"{doc_iri}#flow-{i}", company, flow, retention_nodes, evidence)
+        _flow(g, fact_iri(doc_iri, "data_flows", f"flow-{i}"), flow, retention_nodes, evidence)
 
 
-def _terms(g: Graph, doc_iri: str, company: str, mentions: list[TermMention], evidence: EvidenceWriter) -> None:
+def _terms(g: Graph, doc_iri: str, mentions: list[TermMention], evidence: EvidenceWriter) -> None:
     groups: dict[tuple[str, str, bool], list[TermMention]] = defaultdict(list)
     for m in mentions:
         groups[(m.kind, m.key, m.negated)].append(m)
     for (kind, key, negated), group in sorted(groups.items()):
-        node = _label_term(g, kind, key)
+        node = _term(kind, key)
         if negated:
             if (kind, key, False) in groups:
                 continue  # denied in one sentence, stated in another: the statement stands, no negative edge
-            hub = f"{doc_iri}#negated-{kind}-{key}"
+            hub = fact_iri(doc_iri, kind, f"negated-{key}")
             g.add(hub, _A, GB.NegatedPractice)
-            g.add(hub, DPVT.hasDataController, company)
             g.add(hub, DPVT.hasNonInvolvedEntity if kind == "recipients" else GB.negatedTerm, node)
         elif kind == "rights":
-            hub = f"{doc_iri}#right-{key}"
+            hub = fact_iri(doc_iri, kind, f"right-{key}")
             g.add(hub, _A, GB.RightStatement)
-            g.add(hub, DPVT.hasDataController, company)
             g.add(hub, DPVT.hasRight, node)
         else:
-            prefix, prop, processing = _HUBS[kind]
-            hub = f"{doc_iri}#{prefix}-{key}"
-            g.add(hub, _A, DPVT.PersonalDataProcess)
-            g.add(hub, DPVT.hasDataController, company)
+            prefix, prop = _HUBS[kind]
+            hub = fact_iri(doc_iri, kind, f"{prefix}-{key}")
             g.add(hub, prop, node)
-            if processing:
-                g.add(hub, DPVT.hasProcessing, processing)
         for m in group:
             if m.condition:
                 g.text(hub, GB.condition, m.condition)
@@ -88,13 +75,13 @@ def _terms(g: Graph, doc_iri: str, company: str, mentions: list[TermMention], ev
 def _facts(g: Graph, doc_iri: str, company: str, findings: list[Finding], evidence: EvidenceWriter) -> None:
     for f in findings:
         if isinstance(f, ChildAge):
-            node = f"{doc_iri}#children-{f.age}"
+            node = fact_iri(doc_iri, "children", f"children-{f.age}")
             g.add(node, _A, GB.ChildrenNotice)
             g.add(node, GB.ageThreshold, Literal(str(f.age), datatype=_INT))
             g.add(doc_iri, GB.childAgeThreshold, Literal(str(f.age), datatype=_INT))
             evidence(node, f.evidence)
         elif isinstance(f, EffectiveDate):
-            node = f"{doc_iri}#date-{f.kind}"
+            node = fact_iri(doc_iri, "dates", f"date-{f.kind}")
             g.add(node, _A, GB.DateStatement)
             g.add(node, str(DCT.date), Literal(f.date, datatype=_DATE))
             g.add(doc_iri, str(DCT.issued if f.kind == "effective" else DCT.modified), Literal(f.date, datatype=_DATE))
@@ -104,7 +91,7 @@ def _facts(g: Graph, doc_iri: str, company: str, findings: list[Finding], eviden
 
 
 def _contact(g: Graph, doc_iri: str, company: str, f: Contact, evidence: EvidenceWriter) -> None:
-    dpo = f"{doc_iri}#dpo"
+    dpo = fact_iri(doc_iri, "contacts", "dpo")
     if f.kind in ("dpo", "dpo-email"):
         g.add(dpo, _A, DPVT.DataProtectionOfficer)
         g.add(company, DPVT.hasDataProtectionOfficer, dpo)
@@ -112,7 +99,7 @@ def _contact(g: Graph, doc_iri: str, company: str, f: Contact, evidence: Evidenc
             g.text(dpo, GB.contactEmail, f.value)
         evidence(dpo, f.evidence)
         return
-    node = f"{doc_iri}#contact-{f.kind}-{abs(hash_text(f.value))}"
+    node = fact_iri(doc_iri, "contacts", f"contact-{f.kind}-{abs(hash_text(f.value))}")
     g.add(node, _A, GB.ContactPoint)
     g.text(node, GB.contactKind, f.kind)
     g.text(node, GB.contactEmail if f.kind == "email" else GB.postalAddress, f.value)
@@ -127,23 +114,18 @@ def hash_text(text: str) -> int:
     return zlib.crc32(text.encode())
 
 
-def _flow(
-    g: Graph, hub: str, company: str, flow: DataFlow, retention_nodes: dict[Retention, str], evidence: EvidenceWriter
-) -> None:
-    g.add(hub, _A, DPVT.PersonalDataProcess)
+def _flow(g: Graph, hub: str, flow: DataFlow, retention_nodes: dict[Retention, str], evidence: EvidenceWriter) -> None:
     g.add(hub, _A, GB.DataFlow)
-    g.add(hub, DPVT.hasDataController, company)
-    g.add(hub, DPVT.hasProcessing, DPVT.Share)
     g.text(hub, GB.dataBasis, flow.basis)
     for key in flow.data:
-        g.add(hub, DPVT.hasPersonalData, _label_term(g, "data_categories", key))
+        g.add(hub, DPVT.hasPersonalData, _term("data_categories", key))
         g.text(hub, GB.dataCategoryLabel, taxonomy("data_categories").terms[key].label)
     for m in flow.recipients:
         g.add(hub, DPVT.hasRecipient, mention_iri(m))
     for key in flow.recipient_categories:
-        g.add(hub, DPVT.hasRecipient, _label_term(g, "recipients", key))
+        g.add(hub, DPVT.hasRecipient, _term("recipients", key))
     for key in flow.purposes:
-        g.add(hub, DPVT.hasPurpose, _label_term(g, "purposes", key))
+        g.add(hub, DPVT.hasPurpose, _term("purposes", key))
         g.text(hub, GB.purposeLabel, taxonomy("purposes").terms[key].label)
     for r in flow.retention:
         if r in retention_nodes:
@@ -154,4 +136,4 @@ def _flow(
     evidence(hub, flow.evidence)
 
 
-__all__ = ["practice_quads", "recipient_category_iri", "expand"]
+__all__ = ["practice_quads"]

@@ -123,8 +123,11 @@ def _sorted_list(term: Term | None) -> Term | None:
 _NAMES = {
     "company": "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?g <https://graphbuild.dev/ns#firstParty> ?c . "
     "?c <https://w3id.org/dpv#hasName> ?n } }",
-    "vendor": "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?v a <https://graphbuild.dev/ns#Vendor> ; "
-    "<https://w3id.org/dpv#hasName> ?n } }",
+    # a vendor some document shares data with: named in the knowledge graph, or in that document's graph
+    "vendor": "SELECT DISTINCT ?n WHERE { { GRAPH <https://graphbuild.dev/id/knowledge> { "
+    "?v a <https://graphbuild.dev/ns#Vendor> ; <https://w3id.org/dpv#hasName> ?n } "
+    "FILTER EXISTS { GRAPH ?g { ?c <https://graphbuild.dev/ns#sharesDataWith> ?v } } } "
+    "UNION { GRAPH ?g { ?v a <https://graphbuild.dev/ns#Vendor> ; <https://w3id.org/dpv#hasName> ?n } } }",
 }
 
 

@@ -14,16 +14,18 @@ from graphbuild.graph_writer import (
     EvidenceWriter,
     Graph,
     document_iri,
+    fact_iri,
     org_iri,
+    retention_iri,
     slug,
     source_id,
     vendor_iri,
 )
 from graphbuild.knowledge.taxonomy import taxonomy
-from graphbuild.knowledge.vendors import knowledge_base
+from graphbuild.knowledge_triples import category_iri
 from graphbuild.model import Document, Finding, FirstParty, Location, Retention, VendorMention
 from graphbuild.practice_triples import practice_quads
-from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, ID, LOC, PROV, RDF, SKOS, XSD
+from graphbuild.vocab import DCT, DPVT, EU_GDPR, GB, LOC, PROV, RDF, XSD
 
 _A = str(RDF.type)
 _A_NODE = NamedNode(_A)
@@ -58,7 +60,11 @@ def document_quads(
     built_at: str | None = None,
 ) -> list[Quad]:
     """All quads of one document's graph (``hint``: what the user said of it, and ``extractor_versions``:
-    which extractors read it, both kept for incremental builds)."""
+    which extractors read it, both kept for incremental builds).
+
+    The company the document names is the controller of every practice in it: the document says so once
+    (``<document> dpv:hasDataController <company>``) rather than every practice. What graphbuild knows of a
+    vendor or a taxonomy term is in the knowledge graph (:mod:`graphbuild.knowledge_triples`), not here."""
     doc_iri = document_iri(doc.source)
     g = Graph(doc_iri)
     findings = list(findings)
@@ -83,7 +89,7 @@ def document_quads(
     evidence = EvidenceWriter(g, doc, doc_iri)
     _vendors(g, doc_iri, company, [f for f in findings if isinstance(f, VendorMention)], evidence)
     for i, f in enumerate(f for f in findings if isinstance(f, Retention)):
-        _retention(g, doc_iri, company, i, f, evidence)
+        _retention(g, doc_iri, i, f, evidence)
     _locations(g, doc_iri, company, [f for f in findings if isinstance(f, Location)], evidence)
     practice_quads(g, doc_iri, company, findings, evidence)
     return list(g.quads)
@@ -97,6 +103,7 @@ def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> 
         iri = f"{doc_iri}#controller"
         g.add(iri, _A, DPVT.Organisation)
         g.text(iri, DPVT.hasName, f"(unnamed) {printable(Path(doc.source).name)}")
+        g.add(doc_iri, DPVT.hasDataController, iri)
         return iri
     iri = org_iri(fp.name)
     g.add(iri, _A, DPVT.Organisation)
@@ -104,6 +111,7 @@ def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> 
     for entity in fp.legal_entities:
         g.text(iri, GB.legalEntityName, entity)
     g.add(doc_iri, GB.firstParty, iri)
+    g.add(doc_iri, DPVT.hasDataController, iri)
     g.text(doc_iri, GB.firstPartyConfidence, fp.confidence)
     for reason in fp.reasons:
         g.text(doc_iri, GB.firstPartyReason, reason)
@@ -112,45 +120,22 @@ def _company(g: Graph, doc: Document, doc_iri: str, findings: list[Finding]) -> 
 
 
 def _describe_vendor(g: Graph, m: VendorMention) -> str:
-    """Vendor node, its organisation and parents, category and headquarters."""
-    kb = knowledge_base()
+    """The vendor's IRI; a vendor the knowledge base does not know is described here, from the document
+    (its name, the organisation the document names behind it, the category its context suggests)."""
     if m.kb_key:
-        vendor = kb.get(m.kb_key)
-        iri = vendor_iri(vendor.key)
-        g.text(iri, DPVT.hasName, vendor.name)
-        org = kb.organisation(vendor)
-        chain = [org]
-        while chain[-1].parent and chain[-1].parent not in {c.key for c in chain}:
-            chain.append(kb.get(chain[-1].parent))
-        if org.key != vendor.key:
-            g.add(iri, GB.providedBy, vendor_iri(org.key))
-        for child, parent in zip(chain, chain[1:], strict=False):
-            g.add(vendor_iri(child.key), DPVT.isSubsidiaryOf, vendor_iri(parent.key))
-        for node in chain:
-            g.add(vendor_iri(node.key), _A, DPVT.Organisation)
-            g.text(vendor_iri(node.key), DPVT.hasName, node.name)
-            if node.country:
-                g.add(vendor_iri(node.key), GB.headquarteredIn, f"{LOC}{node.country}")
-        organisation, parent_name = org.name, (chain[-1].name if len(chain) > 1 else None)
-    else:
-        iri = vendor_iri(slug(m.name))
-        g.text(iri, DPVT.hasName, m.name)
-        if slug(m.org) != slug(m.name):
-            g.add(iri, GB.providedBy, vendor_iri(slug(m.org)))
-            g.add(vendor_iri(slug(m.org)), _A, DPVT.Organisation)
-            g.text(vendor_iri(slug(m.org)), DPVT.hasName, m.org)
-        organisation, parent_name = m.org, None
-    # Shortcuts beside the structure above: queries read them with single lookups (Oxigraph evaluates a
-    # multi-step OPTIONAL over the whole store, so the path form costs seconds on large stores).
-    g.text(iri, GB.organisationName, organisation)
-    if parent_name:
-        g.text(iri, GB.parentName, parent_name)
+        return vendor_iri(m.kb_key)  # described once, in the knowledge graph
+    iri = vendor_iri(slug(m.name))
+    g.text(iri, DPVT.hasName, m.name)
+    if slug(m.org) != slug(m.name):
+        g.add(iri, GB.providedBy, vendor_iri(slug(m.org)))
+        g.add(vendor_iri(slug(m.org)), _A, DPVT.Organisation)
+        g.text(vendor_iri(slug(m.org)), DPVT.hasName, m.org)
+    # Shortcuts beside the structure above, as the knowledge graph has them: queries read them with single
+    # lookups (Oxigraph evaluates a multi-step OPTIONAL over the whole store).
+    g.text(iri, GB.organisationName, m.org)
     g.text(iri, GB.categoryLabel, m.category)
     g.add(iri, _A, GB.Vendor)
-    category = f"{ID}category/{m.category}"
-    g.add(iri, GB.vendorCategory, category)
-    g.add(category, _A, GB.VendorCategory)
-    g.text(category, str(SKOS.prefLabel), m.category)
+    g.add(iri, GB.vendorCategory, category_iri(m.category))
     return iri
 
 
@@ -161,11 +146,8 @@ def _vendors(g: Graph, doc_iri: str, company: str, mentions: list[VendorMention]
         iri = _describe_vendor(g, m)
         (negative if m.negated else positive)[iri].append(m)
     for iri, group in positive.items():
-        hub = f"{doc_iri}#share-{iri.rsplit('/', 1)[-1]}"
+        hub = fact_iri(doc_iri, "vendors", f"share-{iri.rsplit('/', 1)[-1]}")
         role = min((m.role for m in group), key=_ROLE_RANK.__getitem__)
-        g.add(hub, _A, DPVT.PersonalDataProcess)
-        g.add(hub, DPVT.hasDataController, company)
-        g.add(hub, DPVT.hasProcessing, DPVT.Share)
         g.add(hub, _ROLE_PROPERTY[role], iri)
         g.add(company, GB.sharesDataWith, iri)
         for m in group:
@@ -173,9 +155,8 @@ def _vendors(g: Graph, doc_iri: str, company: str, mentions: list[VendorMention]
     for iri, group in negative.items():
         if iri in positive:
             continue  # a negated sentence beside positive ones adds no edge and takes none away
-        hub = f"{doc_iri}#negated-{iri.rsplit('/', 1)[-1]}"
+        hub = fact_iri(doc_iri, "vendors", f"negated-{iri.rsplit('/', 1)[-1]}")
         g.add(hub, _A, GB.NegatedPractice)
-        g.add(hub, DPVT.hasDataController, company)
         g.add(hub, GB.negatedProcessing, DPVT.Share)
         g.add(hub, GB.negatedRecipient, iri)
         g.add(hub, DPVT.hasNonInvolvedEntity, iri)
@@ -183,12 +164,9 @@ def _vendors(g: Graph, doc_iri: str, company: str, mentions: list[VendorMention]
             evidence(hub, m.evidence)
 
 
-def _retention(g: Graph, doc_iri: str, company: str, i: int, r: Retention, evidence: EvidenceWriter) -> None:
-    hub = f"{doc_iri}#retention-{i}"
+def _retention(g: Graph, doc_iri: str, i: int, r: Retention, evidence: EvidenceWriter) -> None:
+    hub = retention_iri(doc_iri, i)
     condition, duration = hub + "-condition", hub + "-duration"
-    g.add(hub, _A, DPVT.PersonalDataProcess)
-    g.add(hub, DPVT.hasDataController, company)
-    g.add(hub, DPVT.hasProcessing, DPVT.Store)
     g.text(hub, GB.dataLabel, r.data)
     g.add(hub, DPVT.hasStorageCondition, condition)
     g.add(condition, _A, DPVT.StorageDuration)
@@ -206,7 +184,7 @@ def _retention(g: Graph, doc_iri: str, company: str, i: int, r: Retention, evide
 
 def _locations(g: Graph, doc_iri: str, company: str, found: list[Location], evidence: EvidenceWriter) -> None:
     for loc in found:
-        node = f"{doc_iri}#location-{loc.country}-{loc.kind}"
+        node = fact_iri(doc_iri, "locations", f"location-{loc.country}-{loc.kind}")
         country = f"{LOC}{loc.country}"
         g.add(node, _A, _LOCATION_CLASS[loc.kind])
         g.text(node, GB.locationKind, loc.kind)
@@ -219,10 +197,7 @@ def _locations(g: Graph, doc_iri: str, company: str, found: list[Location], evid
                     node, DPVT.hasLegalBasis, f"{EU_GDPR}{_SAFEGUARD_TERMS[loc.safeguard]}"
                 )  # GDPR Art. 45-49: legal bases for a transfer
         if loc.kind in ("storage", "transfer"):
-            hub = f"{doc_iri}#practice-{loc.kind}-{loc.country}"
-            g.add(hub, _A, DPVT.PersonalDataProcess)
-            g.add(hub, DPVT.hasDataController, company)
-            g.add(hub, DPVT.hasProcessing, DPVT.Store if loc.kind == "storage" else DPVT.Transfer)
+            hub = fact_iri(doc_iri, "locations", f"practice-{loc.kind}-{loc.country}")
             g.add(hub, DPVT.hasLocation, node)
             evidence(hub, loc.evidence)
         else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from graphbuild.errors import QueryError
 from graphbuild.graph_writer import document_iri
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH
 from graphbuild.model import Document
 from graphbuild.queries import term_value
 from graphbuild.store import ALL_GRAPHS, VERSION_INFIX, GraphStore
@@ -67,7 +68,8 @@ def history(store: GraphStore, source: str) -> list[Version]:
 
 
 def graphs_as_of(store: GraphStore, date: str) -> list[str]:
-    """For each document, the graph of its newest version dated on or before ``date`` (YYYY-MM-DD)."""
+    """For each document, the graph of its newest version dated on or before ``date`` (YYYY-MM-DD); and the
+    knowledge graph."""
     chosen: dict[str, Version] = {}
     for v in _versions(store):
         if v.date and v.date > date:
@@ -76,7 +78,7 @@ def graphs_as_of(store: GraphStore, date: str) -> list[str]:
         best = chosen.get(base)
         if best is None or (v.date, v.current) > (best.date, best.current):
             chosen[base] = v
-    return sorted(v.graph for v in chosen.values())
+    return [*sorted(v.graph for v in chosen.values()), KNOWLEDGE_GRAPH]  # and what documents point into
 
 
 def version_text(store: GraphStore, version: Version) -> Document:

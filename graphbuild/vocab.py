@@ -76,6 +76,7 @@ GB_TERMS = (
     "storesDataIn",
     "transfersDataTo",
     "digest",
+    "knowledgeVersion",
 )
 # The DPV terms graphbuild writes; each must be declared in ontology/dpv-terms.ttl.
 DPV_TERMS = (

@@ -13,7 +13,7 @@ import pytest
 from graphbuild.analysis import _concentration, _Reach, company_vendor_graph
 from graphbuild.errors import StoreError
 from graphbuild.similarity import top_pairs
-from graphbuild.store.summary import Summary, read_summary, summary_quads
+from graphbuild.store.summary import ORGANISATIONS_GRAPH, Summary, read_summary, summary_quads
 from graphbuild.vocab import DPVT, GB
 
 
@@ -69,6 +69,9 @@ def test_concentration_without_the_graph_equals_networkx_degree() -> None:
     assert holding.companies == len(reaches_of(reaches, {"org000", "org001", "org002"}))
 
 
+SKOS_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
 def reaches_of(reaches: dict[str, set[str]], orgs: set[str]) -> set[str]:
     return {c for c, found in reaches.items() if found & orgs}
 
@@ -101,9 +104,15 @@ def test_summary_graph_is_derived_from_the_document_graph() -> None:
         q(node, GB.locationKind, ox.Literal("storage")),
         q(node, GB.countryCode, ox.Literal("DE")),
     ]
+    edges, index = summary_quads(doc, quads)
     store = ox.Store()
-    store.extend(summary_quads(doc, quads))
+    store.extend(edges)
     assert {x.graph_name.value for x in store} == {doc + "/summary"}
+    # names are not repeated in each summary graph: the organisations index has them
+    assert not [x for x in edges if x.predicate.value in (DPVT.hasName, SKOS_LABEL)]
+    names = {(x.subject.value, x.object.value) for x in index if x.predicate.value == DPVT.hasName}
+    assert names == {(org, "Google"), (parent, "Alphabet")}
+    assert {x.graph_name.value for x in index} == {ORGANISATIONS_GRAPH}
 
     class Reader:
         def select(self, sparql: str) -> object:
@@ -120,18 +129,30 @@ def test_summary_graph_is_derived_from_the_document_graph() -> None:
     assert dict(summary.countries) == {"Google": {"DE"}}
 
 
-# The summary as the edges of the summary graphs give it, by joins (what the digests must agree with).
+# The summary as the edges of the summary graphs give it, by joins (what the digests must agree with): edges
+# in each summary graph, companies' names in their documents' graphs, organisations' names in the organisations
+# index, data labels in the knowledge graph.
 _EDGES = """
 PREFIX gb: <https://graphbuild.dev/ns#>
 PREFIX dpv: <https://w3id.org/dpv#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?kind ?a ?b WHERE { GRAPH ?g {
-  { ?c gb:reaches ?o ; dpv:hasName ?a . ?o dpv:hasName ?b BIND("reaches" AS ?kind) }
-  UNION { ?o gb:parentOrganisation ?p . ?o dpv:hasName ?a . ?p dpv:hasName ?b BIND("parent" AS ?kind) }
-  UNION { ?d gb:sentTo ?o . ?c gb:reaches ?o . ?o dpv:hasName ?a . ?d skos:prefLabel ?b BIND("data" AS ?kind) }
-  UNION { { ?c gb:storesDataIn ?x } UNION { ?c gb:transfersDataTo ?x }
-          ?c gb:reaches ?o . ?o dpv:hasName ?a BIND(STRAFTER(STR(?x), "#") AS ?b) BIND("country" AS ?kind) }
-} }"""
+SELECT ?kind ?a ?b WHERE {
+  {
+    GRAPH ?g { ?c gb:reaches ?o } GRAPH ?doc { ?c dpv:hasName ?a } FILTER (STR(?g) = CONCAT(STR(?doc), "/summary"))
+    GRAPH <https://graphbuild.dev/id/organisations> { ?o dpv:hasName ?b } BIND("reaches" AS ?kind)
+  } UNION {
+    GRAPH ?g { ?o gb:parentOrganisation ?p }
+    GRAPH <https://graphbuild.dev/id/organisations> { ?o dpv:hasName ?a . ?p dpv:hasName ?b } BIND("parent" AS ?kind)
+  } UNION {
+    GRAPH ?g { ?d gb:sentTo ?o . ?c gb:reaches ?o }
+    GRAPH <https://graphbuild.dev/id/organisations> { ?o dpv:hasName ?a }
+    GRAPH <https://graphbuild.dev/id/knowledge> { ?d skos:prefLabel ?b } BIND("data" AS ?kind)
+  } UNION {
+    GRAPH ?g { { ?c gb:storesDataIn ?x } UNION { ?c gb:transfersDataTo ?x } ?c gb:reaches ?o }
+    GRAPH <https://graphbuild.dev/id/organisations> { ?o dpv:hasName ?a }
+    BIND(STRAFTER(STR(?x), "#") AS ?b) BIND("country" AS ?kind)
+  }
+}"""
 
 
 def test_digests_say_what_the_summary_edges_say(samples: Path, db: str) -> None:

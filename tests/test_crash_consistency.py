@@ -17,7 +17,7 @@ import graphbuild.store.embedded
 from graphbuild.cli import main
 from graphbuild.errors import StoreInUseError
 from graphbuild.store import EmbeddedStore
-from graphbuild.store.summary import SUMMARY_SUFFIX, is_summary_graph, summary_graph
+from graphbuild.store.summary import SUMMARY_SUFFIX, is_document_graph, summary_graph
 from graphbuild.vocab import GB
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -39,7 +39,7 @@ def _complete_documents(db: str) -> tuple[int, int]:
     try:
         (n,) = store.select(COMPLETE).rows[0]
         graphs = store.graphs()
-        documents = [g for g in graphs if not is_summary_graph(g)]
+        documents = [g for g in graphs if is_document_graph(g)]
         # every document graph comes with its summary graph, written and replaced in the same load
         summaries = sorted(g for g in graphs if g.endswith(SUMMARY_SUFFIX))
         assert sorted(summary_graph(g) for g in documents) == summaries

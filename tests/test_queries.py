@@ -8,9 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH
 from graphbuild.queries import named_queries, rows_as_dicts, run_named
 from graphbuild.store import EmbeddedStore, open_store
-from graphbuild.store.summary import organisation_quads, summary_graph, summary_quads
+from graphbuild.store.summary import summary_graph, summary_quads
 
 MINI = Path(__file__).parent / "fixtures" / "mini.trig"
 
@@ -23,11 +24,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
         assert isinstance(quad.graph_name, ox.NamedNode)
         graphs[quad.graph_name.value].append(quad)
     writer = open_store(location)
+    knowledge = graphs[KNOWLEDGE_GRAPH]
     for graph, quads in graphs.items():
         writer.replace_graph(graph, quads)
-        summary = summary_quads(graph, quads)
-        writer.replace_graph(summary_graph(graph), summary)
-        writer.load_quads(organisation_quads(summary))
+        if graph != KNOWLEDGE_GRAPH:
+            summary, index = summary_quads(graph, [*quads, *knowledge])
+            writer.replace_graph(summary_graph(graph), summary)
+            writer.load_quads(index)
     writer.close()
     reader = open_store(location, read_only=True)
     assert isinstance(reader, EmbeddedStore)

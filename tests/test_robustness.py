@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from graphbuild.cli import main
 from graphbuild.ingest import load_document
 from graphbuild.store import open_store
-from graphbuild.store.summary import is_summary_graph
+from graphbuild.store.summary import is_document_graph
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = "# Privacy\n\nWe collect your e-mail address and share it with Stripe to process payments.\n"
@@ -28,7 +28,7 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 def _graphs(db: str) -> int:
     store = open_store(db, read_only=True)
     try:
-        return len([g for g in store.graphs() if not is_summary_graph(g)])
+        return len([g for g in store.graphs() if is_document_graph(g)])
     finally:
         store.close()
 

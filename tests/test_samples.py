@@ -54,11 +54,13 @@ PREFIX dpv: <https://w3id.org/dpv#>
 PREFIX pd: <https://w3id.org/dpv/pd#>
 PREFIX gb: <https://graphbuild.dev/ns#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT DISTINCT ?vendor ?duration WHERE { GRAPH ?g {
-  ?flow a gb:DataFlow ; dpv:hasPersonalData pd:EmailAddress, pd:TelephoneNumber ;
-        dpv:hasRecipient ?v ; dpv:hasStorageCondition/dpv:hasDuration/rdf:value ?duration .
-  ?v dpv:hasName ?vendor .
-} }
+SELECT DISTINCT ?vendor ?duration WHERE {
+  GRAPH ?g {
+    ?flow a gb:DataFlow ; dpv:hasPersonalData pd:EmailAddress, pd:TelephoneNumber ;
+          dpv:hasRecipient ?v ; dpv:hasStorageCondition/dpv:hasDuration/rdf:value ?duration .
+  }
+  GRAPH <https://graphbuild.dev/id/knowledge> { ?v dpv:hasName ?vendor }
+}
 """
 
 

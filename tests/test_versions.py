@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from graphbuild.cli import main
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH
 
 V1 = '# Acme Privacy Policy\n\nAcme Inc. ("we") keeps server logs for 30 days.\n\nWe use Stripe to process payments.\n'
 V2 = '# Acme Privacy Policy\n\nAcme Inc. ("we") keeps server logs for 90 days.\n\nWe use Adyen to process payments.\n'
@@ -52,4 +53,6 @@ def test_versions_history_as_of_diff_and_prune(tmp_path: Path) -> None:
     assert run("query", "vendors", "--db", db, "--as-of", "last year").exit_code == 2
     (docs / "acme.md").unlink()
     assert "pruned 1" in run("build", str(docs), "--db", db, "--prune").output
-    assert run("export", "--db", db, "--format", "nquads").output.strip() == ""  # every version went
+    # every version went: what is left is the knowledge graph the documents pointed into
+    left = run("export", "--db", db, "--format", "nquads").output.splitlines()
+    assert left and all(line.endswith(f"<{KNOWLEDGE_GRAPH}> .") for line in left)

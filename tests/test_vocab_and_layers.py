@@ -25,6 +25,8 @@ LAYERS = {
     "triples": 2,
     "practice_triples": 2,
     "graph_writer": 2,
+    "knowledge_triples": 2,
+    "dpv_export": 2,
     "store": 2,
     "remote": 2,
     "queries": 3,

@@ -60,8 +60,9 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> list[Finding]:
 
 
 # The shape of the graphs written from the findings: a store built with another layout is rebuilt
-# (2: evidence spans named by their offsets, summary graphs; 3: the organisations index; 4: summary digests).
-GRAPH_LAYOUT = 5
+# (2: evidence spans named by their offsets, summary graphs; 3: the organisations index; 4: summary digests;
+# 5: quotes read from the text; 6: the knowledge graph, one controller per document, extractors in fact IRIs).
+GRAPH_LAYOUT = 6
 
 
 def versions() -> str:

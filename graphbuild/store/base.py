@@ -56,20 +56,27 @@ class GraphStore(Protocol):
 
 
 def write_nquads_by_graph(graphs: Iterable[Iterable[ox.Quad]], out: IO[bytes]) -> None:
-    """N-Quads one graph at a time (give them in order of name), lines sorted and unique within each: equal
-    stores give equal files, and memory holds one graph rather than the whole store (10 GB at 100,000
+    """N-Quads one graph at a time (give them in order of name), in DPV's full form, lines sorted and unique
+    within each: equal stores give equal files, and memory holds one graph rather than the whole store (10 GB at 100,000
     policies)."""
+    from graphbuild.dpv_export import expand_graph
+
     for quads in graphs:
-        lines = sorted(set((ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").splitlines()))
+        full = expand_graph(quads)
+        lines = sorted(set((ox.serialize(full, format=ox.RdfFormat.N_QUADS) or b"").splitlines()))
         if lines:
             out.write(b"\n".join(lines) + b"\n")
 
 
 def write_export(dumped: bytes, out: IO[bytes], fmt: str) -> None:
-    """Write N-Quads as ``fmt``: lines sorted and unique, so that equal stores give equal files."""
+    """Write N-Quads as ``fmt`` in DPV's full form (:mod:`graphbuild.dpv_export`): lines sorted and unique, so
+    that equal stores give equal files."""
+    from graphbuild.dpv_export import expand
+
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    lines = sorted(set(dumped.decode("utf-8").splitlines()))
+    full = expand(ox.parse(dumped, format=ox.RdfFormat.N_QUADS)) if dumped else []
+    lines = sorted(set((ox.serialize(full, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8").splitlines()))
     nquads = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
     if fmt == "nquads":
         out.write(nquads)
@@ -124,12 +131,12 @@ def _jsonld_with_selectors(nquads: bytes) -> bytes:
     return ds.serialize(format="json-ld").encode("utf-8")
 
 
-_GRAPH_BLOCK = re.compile(r"GRAPH\s+\?\w+\s*\{")
+_GRAPH_BLOCK = re.compile(r"GRAPH\s+(?:\?\w+|<[^<>\s]*>)\s*\{")
 
 
 def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with its parameters bound by a VALUES data block at the top of every ``GRAPH ?g { … }``
-    that uses them, so that the engine starts from the bound value.
+    """The query with its parameters bound by a VALUES data block at the top of every ``GRAPH ?g { … }`` (or
+    ``GRAPH <name> { … }``) that uses them, so that the engine starts from the bound value.
 
     Each value is an RDF term written by pyoxigraph, which escapes it: a value can never end its literal
     and add SPARQL of its own. (Oxigraph's substitution API gives the same rows but is planned after the

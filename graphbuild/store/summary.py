@@ -8,16 +8,17 @@ In the summary graph ``<document>/summary`` of a company's policy:
 - ``organisation gb:parentOrganisation parent`` — the top of the organisation's ownership chain;
 - ``data gb:sentTo organisation`` (or an unnamed recipient category) — a data flow of this company;
 - ``company gb:storesDataIn country`` / ``company gb:transfersDataTo country``;
-- the names (``dpv:hasName``) and labels (``skos:prefLabel``) of them all, so no read needs another graph;
 - ``document gb:digest "{…}"^^rdf:JSON`` — the same edges by name in one value, which is what ``analyze`` and
   the views read: one row per document instead of a join over a million edges at 100,000 policies.
 
-Every edge is derived from the document's own graph, so the two never disagree.
+Every edge is derived from the document's own graph (and what the knowledge graph says of the vendors it
+names), so the two never disagree.
 
-The names and parents of the organisations are also added to one shared graph, ``ORGANISATIONS_GRAPH``, an
-index that rankings over the whole corpus read once per organisation (a name looked up in the summary
-graphs would be found once per company that reaches it). It only grows: an organisation no document
-reaches any more keeps its name there, and nothing starts from it."""
+The names and parents of the organisations are not repeated in each summary graph but added to one shared
+graph, ``ORGANISATIONS_GRAPH``, an index that rankings over the whole corpus read once per organisation (a
+name looked up in the summary graphs would be found once per company that reaches it); the labels of data
+and recipient categories are in the knowledge graph. The index only grows while documents are added; when
+documents are removed, the organisations no summary graph reaches any more leave it."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graphbuild.errors import StoreError
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH
 from graphbuild.store.base import GraphStore
 from graphbuild.vocab import DPVT, GB, ID, LOC, RDF, SKOS
 
@@ -66,9 +68,9 @@ def summary_graph(document_graph: str) -> str:
     return document_graph + SUMMARY_SUFFIX
 
 
-def is_summary_graph(graph: str) -> bool:
-    """Whether a graph belongs to the summary layer (a document's summary or the organisations index)."""
-    return graph.endswith(SUMMARY_SUFFIX) or graph == ORGANISATIONS_GRAPH
+def is_document_graph(graph: str) -> bool:
+    """Whether a graph is a document's (not a summary, the organisations index or the knowledge graph)."""
+    return not graph.endswith(SUMMARY_SUFFIX) and graph not in (ORGANISATIONS_GRAPH, KNOWLEDGE_GRAPH)
 
 
 def forget_unreached() -> str:
@@ -82,9 +84,8 @@ def forget_unreached() -> str:
     )
 
 
-def organisation_quads(summary: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The names and parents of the organisations in a summary graph, for the shared organisations graph."""
-    summary = list(summary)
+def _organisation_quads(summary: list[ox.Quad]) -> list[ox.Quad]:
+    """The names and parents of the organisations in a summary (with names), for the organisations graph."""
     reaches, parent_of, name = ox.NamedNode(GB.reaches), ox.NamedNode(GB.parentOrganisation), ox.NamedNode(DPVT.hasName)
     orgs = {q.object for q in summary if q.predicate in (reaches, parent_of)}
     graph = ox.NamedNode(ORGANISATIONS_GRAPH)
@@ -118,12 +119,13 @@ class _Index:
         return next((o.value for o in self.objects.get((subject, predicate), []) if isinstance(o, ox.Literal)), None)
 
 
-def summary_quads(document_graph: str, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The summary graph of one document, from the quads of its full graph."""
+def summary_quads(document_graph: str, quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The summary graph of one document, from the quads of its full graph and what the knowledge graph says
+    of the things it names; and the names and parents it adds to the organisations index."""
     ix = _Index(quads)
     companies = ix.iris(document_graph, str(GB.firstParty))
     if not companies:
-        return []
+        return [], []
     company = companies[0]
     graph = ox.NamedNode(summary_graph(document_graph))
     out: dict[ox.Quad, None] = {}
@@ -172,9 +174,12 @@ def summary_quads(document_graph: str, quads: Iterable[ox.Quad]) -> list[ox.Quad
         kind, country = ix.text(node, str(GB.locationKind)), ix.text(node, str(GB.countryCode))
         if kind in _COUNTRY_EDGE and country:
             edge(company, str(_COUNTRY_EDGE[kind]), f"{LOC}{country}")
-    digest = _digest(list(out), company)
-    out[ox.Quad(ox.NamedNode(document_graph), ox.NamedNode(GB.digest), digest, graph)] = None
-    return list(out)
+    named = list(out)
+    digest = _digest(named, company)
+    labels = {ox.NamedNode(DPVT.hasName), ox.NamedNode(SKOS.prefLabel)}
+    edges = [q for q in named if q.predicate not in labels]  # names are read from the index and knowledge
+    edges.append(ox.Quad(ox.NamedNode(document_graph), ox.NamedNode(GB.digest), digest, graph))
+    return edges, _organisation_quads(named)
 
 
 def _digest(edges: list[ox.Quad], company: str) -> ox.Literal:

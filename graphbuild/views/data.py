@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH
 from graphbuild.queries import rows_as_dicts, run_named, term_value
 from graphbuild.store import GraphStore
 from graphbuild.store.summary import read_summary
@@ -46,14 +47,19 @@ SELECT ?source ?title ?text WHERE {{
 _FLOW_COUNTRIES = f"""
 PREFIX dpv: <https://w3id.org/dpv#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?company ?recipient ?country ?how WHERE {{
+SELECT DISTINCT ?company ?recipient ?stated ?headquarters WHERE {{
   GRAPH ?g {{
     ?c dpv:hasName ?company .
-    ?flow dpv:hasDataController ?c ; a <{GB.DataFlow}> ; dpv:hasRecipient ?rec .
-    ?rec dpv:hasName|skos:prefLabel ?recipient .
-    {{ ?flow dpv:hasLocation ?country . BIND("stated" AS ?how) }}
-    UNION {{ ?rec <{GB.providedBy}>?/<{GB.headquarteredIn}> ?country . BIND("headquarters" AS ?how) }}
+    ?g dpv:hasDataController ?c .
+    ?flow a <{GB.DataFlow}> ; dpv:hasRecipient ?rec .
+    OPTIONAL {{ ?rec dpv:hasName ?own_name }}
+    OPTIONAL {{ ?flow dpv:hasLocation ?stated }}
   }}
+  OPTIONAL {{ GRAPH <{KNOWLEDGE_GRAPH}> {{ ?rec dpv:hasName ?known_name }} }}
+  OPTIONAL {{ GRAPH <{KNOWLEDGE_GRAPH}> {{ ?rec skos:prefLabel ?label }} }}
+  OPTIONAL {{ GRAPH <{KNOWLEDGE_GRAPH}> {{ ?rec <{GB.providedBy}>?/<{GB.headquarteredIn}> ?headquarters }} }}
+  BIND (COALESCE(?known_name, ?label, ?own_name) AS ?recipient)
+  FILTER (BOUND(?recipient))
 }}"""
 
 
@@ -170,8 +176,9 @@ def _read(store: GraphStore, rows: dict[str, Rows], companies: list[str] | None)
     countries: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
     for company in companies if companies is not None else [None]:
         bound = {} if company is None else {"company": Literal(company)}
-        for name, recipient, country, how in store.select(_FLOW_COUNTRIES, bound).rows:
-            code = (term_value(country) or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            if code:
-                countries[term_value(name) or ""][term_value(recipient) or ""].add((code, term_value(how) or ""))
+        for name, recipient, stated, headquarters in store.select(_FLOW_COUNTRIES, bound).rows:
+            for country, how in ((stated, "stated"), (headquarters, "headquarters")):
+                code = (term_value(country) or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                if code:
+                    countries[term_value(name) or ""][term_value(recipient) or ""].add((code, how))
     return Corpus(rows, documents, {c: dict(r) for c, r in countries.items()})
