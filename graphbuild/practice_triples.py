@@ -119,14 +119,12 @@ def _flow(g: Graph, hub: str, flow: DataFlow, retention_nodes: dict[Retention, s
     g.text(hub, GB.dataBasis, flow.basis)
     for key in flow.data:
         g.add(hub, DPVT.hasPersonalData, _term("data_categories", key))
-        g.text(hub, GB.dataCategoryLabel, taxonomy("data_categories").terms[key].label)
     for m in flow.recipients:
         g.add(hub, DPVT.hasRecipient, mention_iri(m))
     for key in flow.recipient_categories:
         g.add(hub, DPVT.hasRecipient, _term("recipients", key))
     for key in flow.purposes:
         g.add(hub, DPVT.hasPurpose, _term("purposes", key))
-        g.text(hub, GB.purposeLabel, taxonomy("purposes").terms[key].label)
     for r in flow.retention:
         if r in retention_nodes:
             g.add(hub, DPVT.hasStorageCondition, retention_nodes[r])

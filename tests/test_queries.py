@@ -82,14 +82,15 @@ def test_vendor_exposure(store: EmbeddedStore) -> None:
     assert rows(store, "vendor_exposure", ("vendor", "company", "data", "purposes", "countries"), vendor="Stripe") == [
         ("Stripe", "Acme", "e-mail address", "payment", "US")
     ]
-    ga = rows(store, "vendor_exposure", ("company", "countries"), vendor="Google Analytics")
-    assert ga == [("Acme", "US"), ("Beta", "IN")]
+    ga = rows(store, "vendor_exposure", ("company", "data", "purposes", "countries"), vendor="Google Analytics")
+    assert ga == [("Acme", None, None, "US"), ("Beta", "IP address", None, "IN")]  # Beta's flow states no purpose
 
 
 def test_data_flows(store: EmbeddedStore) -> None:
     cols = ("company", "recipient", "data", "purposes", "retention", "evidence")
     assert rows(store, "data_flows", cols) == [
-        ("Acme", "Stripe", "e-mail address", "payment", "P6Y", "Stripe processes payments.")
+        ("Acme", "Stripe", "e-mail address", "payment", "P6Y", "Stripe processes payments."),
+        ("Beta", "Google Analytics", "IP address", None, None, "Google Analytics reads your IP address."),
     ]
 
 
