@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graphbuild.errors import QueryError, printable
+from graphbuild.errors import QueryError, StoreError, printable
 from graphbuild.resources import queries_dir
 from graphbuild.store import GraphStore, Result, Term
 
@@ -103,6 +103,8 @@ def run_named(
     (or over ``graphs``, e.g. the versions as of a date)."""
     query = get_query(name)
     result = store.select(query.sparql, bind(query, values or {}), graphs=graphs)
+    if not result.rows:
+        _require_current_layout(store)
     if not query.lists:
         return result
     at = [i for i, c in enumerate(result.columns) if c in query.lists]
@@ -110,6 +112,24 @@ def run_named(
         result.columns,
         tuple(tuple(_sorted_list(v) if i in at else v for i, v in enumerate(row)) for row in result.rows),
     )
+
+
+def _require_current_layout(store: GraphStore) -> None:
+    """Raise when the store holds documents written in another graph layout (the named queries read the
+    current one only, so they would find nothing there rather than fail)."""
+    from graphbuild.extractors import GRAPH_LAYOUT
+
+    outdated = (
+        "SELECT ?source WHERE { GRAPH ?g { ?g <https://graphbuild.dev/ns#extractorVersions> ?v ; "
+        "<http://purl.org/dc/terms/source> ?source } "
+        f'FILTER (!CONTAINS(CONCAT(?v, " "), "graph@{GRAPH_LAYOUT} ")) }} LIMIT 1'
+    )
+    rows = store.select(outdated).rows
+    if rows:
+        raise StoreError(
+            f"the store holds documents built by an earlier graphbuild ({term_value(rows[0][0])} and maybe more): "
+            "run 'graphbuild build' on them again to update the store"
+        )
 
 
 def _sorted_list(term: Term | None) -> Term | None:

@@ -153,3 +153,27 @@ def test_a_fact_cannot_cite_evidence_another_extractor_read() -> None:
     write(fact_iri("https://graphbuild.dev/id/doc/x", "vendors", "share-stripe"), evidence)
     with pytest.raises(ValueError, match="read by 'vendors'"):
         write(fact_iri("https://graphbuild.dev/id/doc/x", "retention", "retention-0"), evidence)
+
+
+def test_a_store_of_an_earlier_layout_is_named_rather_than_read_as_empty(tmp_path: Path) -> None:
+    from graphbuild.errors import StoreError
+    from graphbuild.queries import run_named
+
+    db = str(tmp_path / "store")
+    store = open_store(db)
+    try:
+        build([str(EXAMPLES)], store, jobs=1)
+        assert run_named(store, "vendors").rows
+        assert isinstance(store, EmbeddedStore)
+        # what an earlier graphbuild wrote: another layout, no controller on the document
+        store._store.update(
+            f"DELETE {{ GRAPH ?g {{ ?g <{GB.extractorVersions}> ?v . ?g <{DPVT.hasDataController}> ?c }} }}"
+            f'INSERT {{ GRAPH ?g {{ ?g <{GB.extractorVersions}> "vendors@4 graph@5" }} }}'
+            f"WHERE {{ GRAPH ?g {{ ?g <{GB.extractorVersions}> ?v . ?g <{DPVT.hasDataController}> ?c }} }}"
+        )
+        with pytest.raises(StoreError, match="built by an earlier graphbuild"):
+            run_named(store, "vendors")
+        build([str(EXAMPLES)], store, jobs=1)  # building again brings it up to date
+        assert run_named(store, "vendors").rows
+    finally:
+        store.close()
