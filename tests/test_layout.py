@@ -180,3 +180,33 @@ def test_a_store_of_an_earlier_layout_is_named_rather_than_read_as_empty(tmp_pat
         assert run_named(store, "vendors").rows
     finally:
         store.close()
+
+
+def test_an_earlier_version_is_exported_in_full_dpv_too(tmp_path: Path) -> None:
+    source = tmp_path / "policy.md"
+    text = (EXAMPLES / sorted(p.name for p in EXAMPLES.iterdir() if p.suffix == ".md")[0]).read_text()
+    db = str(tmp_path / "store")
+    store = open_store(db)
+    try:
+        source.write_text(text)
+        build([str(source)], store, jobs=1)
+        source.write_text(text + "\n\nWe keep backups for 30 days.\n")
+        build([str(source)], store, jobs=1)  # the first text is kept as an earlier version
+        out = tmp_path / "export.nq"
+        with out.open("wb") as fh:
+            store.export(fh, "nquads")
+    finally:
+        store.close()
+    graphs = _by_graph(list(ox.parse(out.read_bytes(), format=ox.RdfFormat.N_QUADS)))
+    versions = [g for g in graphs if "/version/" in g]
+    assert len(versions) == 1
+    for g in (versions[0], versions[0].split("/version/")[0]):
+        hubs = {
+            q.subject.value
+            for q in graphs[g]
+            if q.predicate.value == TYPE and q.object.value == DPVT.PersonalDataProcess
+        }
+        assert hubs, g
+        controlled = {q.subject.value for q in graphs[g] if q.predicate.value == DPVT.hasDataController}
+        named = {q.subject.value for q in graphs[g] if q.predicate.value == GB.extractor}
+        assert hubs <= controlled and hubs <= named, g
