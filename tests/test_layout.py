@@ -210,3 +210,28 @@ def test_an_earlier_version_is_exported_in_full_dpv_too(tmp_path: Path) -> None:
         controlled = {q.subject.value for q in graphs[g] if q.predicate.value == DPVT.hasDataController}
         named = {q.subject.value for q in graphs[g] if q.predicate.value == GB.extractor}
         assert hubs <= controlled and hubs <= named, g
+
+
+def test_views_find_a_vendors_headquarters_in_the_knowledge_graph(tmp_path: Path) -> None:
+    from graphbuild.views.data import read_corpus
+    from tests.conftest import SAMPLES
+
+    store = open_store(str(tmp_path / "store"))
+    try:
+        build([str(SAMPLES), str(EXAMPLES)], store, jobs=1)
+        corpus = read_corpus(store)
+    finally:
+        store.close()
+    kb = knowledge_base()
+    headquarters = {
+        (recipient, code)
+        for by_recipient in corpus.countries.values()
+        for recipient, found in by_recipient.items()
+        for code, how in found
+        if how == "headquarters"
+    }
+    assert len(headquarters) >= 5
+    for recipient, code in headquarters:
+        vendor = kb.lookup(recipient)
+        assert vendor is not None and kb.organisation(vendor).country == code, (recipient, code)
+    assert any(how == "stated" for r in corpus.countries.values() for found in r.values() for _, how in found)
