@@ -11,6 +11,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from graphbuild.errors import QueryError, StoreError, printable
+from graphbuild.knowledge_triples import KNOWLEDGE_GRAPH
 from graphbuild.resources import queries_dir
 from graphbuild.store import GraphStore, Result, Term
 
@@ -144,7 +145,7 @@ _NAMES = {
     "company": "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?g <https://graphbuild.dev/ns#firstParty> ?c . "
     "?c <https://w3id.org/dpv#hasName> ?n } }",
     # a vendor some document shares data with: named in the knowledge graph, or in that document's graph
-    "vendor": "SELECT DISTINCT ?n WHERE { { GRAPH <https://graphbuild.dev/id/knowledge> { "
+    "vendor": f"SELECT DISTINCT ?n WHERE {{ {{ GRAPH <{KNOWLEDGE_GRAPH}> {{ "
     "?v a <https://graphbuild.dev/ns#Vendor> ; <https://w3id.org/dpv#hasName> ?n } "
     "FILTER EXISTS { GRAPH ?g { ?c <https://graphbuild.dev/ns#sharesDataWith> ?v } } } "
     "UNION { GRAPH ?g { ?v a <https://graphbuild.dev/ns#Vendor> ; <https://w3id.org/dpv#hasName> ?n } } }",

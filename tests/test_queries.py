@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def rows(store: EmbeddedStore, name: str, cols: tuple[str, ...], **params: str) 
     found = rows_as_dicts(run_named(store, name, params))
     assert all(tuple(r) == named_queries()[name].columns for r in found), "columns differ from the header"
     return [tuple(r[c] for c in cols) for r in found]
+
+
+def test_the_graphs_queries_name_are_the_shared_graphs() -> None:
+    """A query names a graph only to read the knowledge graph or the organisations index: the IRIs written in
+    the .rq files are the ones the code writes to."""
+    from graphbuild.store.summary import ORGANISATIONS_GRAPH
+
+    named = {m for q in named_queries().values() for m in re.findall(r"GRAPH\s+<([^>]+)>", q.sparql)}
+    assert named == {KNOWLEDGE_GRAPH, ORGANISATIONS_GRAPH}
 
 
 def test_at_least_fifteen_queries_with_headers() -> None:

@@ -57,8 +57,8 @@ class GraphStore(Protocol):
 
 def write_nquads_by_graph(graphs: Iterable[Iterable[ox.Quad]], out: IO[bytes]) -> None:
     """N-Quads one graph at a time (give them in order of name), in DPV's full form, lines sorted and unique
-    within each: equal stores give equal files, and memory holds one graph rather than the whole store (10 GB at 100,000
-    policies)."""
+    within each: equal stores give equal files, and memory holds one graph rather than the whole store
+    (several GB at 100,000 policies)."""
     from graphbuild.dpv_export import expand_graph
 
     for quads in graphs:
